@@ -1,0 +1,136 @@
+package io.tidings.api;
+
+import io.tidings.bot.BotNotFoundException;
+import io.tidings.bot.InvalidBotSettingsException;
+import io.tidings.channel.InvalidChannelSettingsException;
+import io.tidings.template.InvalidTemplateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every failure into the error body of API.md §2; a 5xx never shows a stack trace.
+ */
+@RestControllerAdvice
+class ApiErrors {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<ErrorBody> api(ApiException ex) {
+		if (ex instanceof RateLimits.RateLimitedException limited) {
+			return ResponseEntity.status(ex.status())
+				.headers(limited.headers())
+				.body(ErrorBody.of(ex.code(), ex.getMessage()));
+		}
+		return body(ex.status(), ex.code(), ex.getMessage());
+	}
+
+	@ExceptionHandler(BotNotFoundException.class)
+	ResponseEntity<ErrorBody> botNotFound(BotNotFoundException ex) {
+		return body(HttpStatus.NOT_FOUND, ErrorCodes.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidBotSettingsException.class)
+	ResponseEntity<ErrorBody> botSettings(InvalidBotSettingsException ex) {
+		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidTemplateException.class)
+	ResponseEntity<ErrorBody> template(InvalidTemplateException ex) {
+		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidChannelSettingsException.class)
+	ResponseEntity<ErrorBody> channelSettings(InvalidChannelSettingsException ex) {
+		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException ex) {
+		if (causedBy(ex, BodySizeFilter.TooLargeException.class)) {
+			return body(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.INVALID_PARAMETER,
+					"request body is larger than 256 KiB");
+		}
+		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, "request body is not valid JSON");
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+	ResponseEntity<ErrorBody> mediaType(HttpMediaTypeNotSupportedException ex) {
+		String given = (ex.getContentType() != null) ? ex.getContentType().toString() : "none";
+		return body(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCodes.INVALID_PARAMETER,
+				"Content-Type must be one of " + ex.getSupportedMediaTypes() + " (was " + given + ")");
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+	ResponseEntity<ErrorBody> notAcceptable(HttpMediaTypeNotAcceptableException ex) {
+		return body(HttpStatus.NOT_ACCEPTABLE, ErrorCodes.INVALID_PARAMETER, "the requested media type is not served");
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException ex) {
+		return body(HttpStatus.METHOD_NOT_ALLOWED, ErrorCodes.METHOD, ex.getMethod() + " is not supported here");
+	}
+
+	@ExceptionHandler(MissingServletRequestParameterException.class)
+	ResponseEntity<ErrorBody> missingParameter(MissingServletRequestParameterException ex) {
+		return body(HttpStatus.BAD_REQUEST, ErrorCodes.PARAMETER_MISSING, ex.getParameterName() + " is required");
+	}
+
+	@ExceptionHandler(MissingRequestHeaderException.class)
+	ResponseEntity<ErrorBody> missingHeader(MissingRequestHeaderException ex) {
+		return body(HttpStatus.BAD_REQUEST, ErrorCodes.PARAMETER_MISSING, ex.getHeaderName() + " header is required");
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<ErrorBody> typeMismatch(MethodArgumentTypeMismatchException ex) {
+		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getName() + " has an invalid value");
+	}
+
+	@ExceptionHandler(NoResourceFoundException.class)
+	ResponseEntity<ErrorBody> noResource(NoResourceFoundException ex) {
+		return body(HttpStatus.NOT_FOUND, ErrorCodes.NOT_FOUND, "no such resource: /" + ex.getResourcePath());
+	}
+
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	ResponseEntity<ErrorBody> databaseDown(RuntimeException ex) {
+		log.error("Database unavailable", ex);
+		return body(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE,
+				"the service is temporarily unavailable, try again later");
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ErrorBody> unexpected(Exception ex) {
+		log.error("Unexpected error", ex);
+		return body(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.SERVICE,
+				"internal error; quote traceId " + TraceId.current() + " when reporting it");
+	}
+
+	static ResponseEntity<ErrorBody> body(HttpStatus status, int code, String message) {
+		return ResponseEntity.status(status).body(ErrorBody.of(code, message));
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.tidings.api;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * An error answered with the body of API.md §2.
+ */
+public class ApiException extends RuntimeException {
+
+	private final HttpStatus status;
+
+	private final int code;
+
+	public ApiException(HttpStatus status, int code, String message) {
+		super(message);
+		this.status = status;
+		this.code = code;
+	}
+
+	public HttpStatus status() {
+		return this.status;
+	}
+
+	public int code() {
+		return this.code;
+	}
+
+	public static ApiException badRequest(String message) {
+		return new ApiException(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, message);
+	}
+
+	public static ApiException missing(String field) {
+		return new ApiException(HttpStatus.BAD_REQUEST, ErrorCodes.PARAMETER_MISSING, field + " is required");
+	}
+
+	public static ApiException notFound(String message) {
+		return new ApiException(HttpStatus.NOT_FOUND, ErrorCodes.NOT_FOUND, message);
+	}
+
+	public static ApiException unprocessable(int code, String message) {
+		return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, code, message);
+	}
+
+}

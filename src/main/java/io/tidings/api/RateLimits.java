@@ -1,0 +1,60 @@
+package io.tidings.api;
+
+import io.tidings.bot.Bot;
+import io.tidings.bot.SendRateLimiter;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the bot's send rate limit to a send request and reports it in the
+ * {@code RateLimit-*} headers; over the limit answers 429 with {@code Retry-After}.
+ */
+@Component
+public class RateLimits {
+
+	private final SendRateLimiter limiter;
+
+	RateLimits(SendRateLimiter limiter) {
+		this.limiter = limiter;
+	}
+
+	/**
+	 * Takes {@code count} sends from the bot's allowance.
+	 * @return the headers to answer with
+	 * @throws RateLimitedException over the limit
+	 */
+	public HttpHeaders acquire(Bot bot, int count) {
+		SendRateLimiter.Decision decision = this.limiter.tryAcquire(bot, count);
+		HttpHeaders headers = new HttpHeaders();
+		headers.set("RateLimit-Limit", Long.toString(decision.limit()));
+		headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
+		headers.set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+		if (!decision.allowed()) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+			throw new RateLimitedException(headers, decision.limit());
+		}
+		return headers;
+	}
+
+	/**
+	 * The bot sent more than its limit allows.
+	 */
+	public static class RateLimitedException extends ApiException {
+
+		private final transient HttpHeaders headers;
+
+		RateLimitedException(HttpHeaders headers, long limit) {
+			super(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.RATE_LIMITED,
+					"rate limit of " + limit + " sends per minute exceeded; retry after the Retry-After seconds");
+			this.headers = headers;
+		}
+
+		public HttpHeaders headers() {
+			return this.headers;
+		}
+
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.tidings.api.yellow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.tidings.api.Access;
+import io.tidings.api.ApiException;
+import io.tidings.api.RateLimits;
+import io.tidings.api.SendErrors;
+import io.tidings.api.TraceId;
+import io.tidings.bot.Bot;
+import io.tidings.bot.Caller;
+import io.tidings.notification.AcceptResult;
+import io.tidings.notification.NotificationAcceptor;
+import io.tidings.notification.SendRejectedException;
+import io.tidings.notification.SendRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/engagements/notifications/v2/push?bot={botId}} (API.md §4).
+ */
+@RestController
+@Tag(name = "Yellow push")
+class PushController {
+
+	private static final SendErrors ERRORS = new SendErrors("userDetails.number", "notification.templateId",
+			"notification.params");
+
+	private static final SendErrors EMAIL_ERRORS = new SendErrors("userDetails.email", "notification.templateId",
+			"notification.params");
+
+	private final NotificationAcceptor acceptor;
+
+	private final Access access;
+
+	private final RateLimits rateLimits;
+
+	private final JsonMapper json;
+
+	PushController(NotificationAcceptor acceptor, Access access, RateLimits rateLimits, JsonMapper json) {
+		this.acceptor = acceptor;
+		this.access = access;
+		this.rateLimits = rateLimits;
+		this.json = json;
+	}
+
+	@Operation(summary = "Send a WhatsApp, SMS or email notification; 202 once it is committed and queued")
+	@PostMapping(path = "/api/engagements/notifications/v2/push", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> push(Caller caller, @RequestParam(name = "bot", required = false) String botId,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@RequestBody byte[] body) {
+		if (botId == null || botId.isBlank()) {
+			throw ApiException.missing("bot");
+		}
+		Bot bot = this.access.bot(caller, botId);
+		HttpHeaders headers = this.rateLimits.acquire(bot, 1);
+		SendRequest request = PushRequestReader.read(this.json, bot.id(), body, idempotencyKey);
+		AcceptResult result;
+		try {
+			result = this.acceptor.accept(request);
+		}
+		catch (SendRejectedException ex) {
+			throw (request.channel() == io.tidings.common.Channel.EMAIL ? EMAIL_ERRORS : ERRORS).toApi(ex);
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("success", true);
+		answer.put("msgId", result.id().toString());
+		answer.put("traceId", TraceId.current());
+		return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(answer);
+	}
+
+}

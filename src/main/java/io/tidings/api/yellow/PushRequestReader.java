@@ -1,0 +1,170 @@
+package io.tidings.api.yellow;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tidings.api.ApiException;
+import io.tidings.api.JsonBody;
+import io.tidings.common.CallbackFormat;
+import io.tidings.common.Channel;
+import io.tidings.common.MessageContent;
+import io.tidings.common.Origin;
+import io.tidings.notification.SendRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a push body (seed 001) into a {@link SendRequest}, naming the field of any
+ * mistake.
+ */
+final class PushRequestReader {
+
+	private PushRequestReader() {
+	}
+
+	static SendRequest read(JsonMapper json, String botId, byte[] body, String idempotencyKey) {
+		JsonNode root = JsonBody.object(json, body);
+		JsonNode user = JsonBody.requiredObject(root, "userDetails", "userDetails");
+		JsonNode notification = JsonBody.requiredObject(root, "notification", "notification");
+		String type = JsonBody.optionalText(notification, "type", "notification.type");
+		Channel channel = (type == null) ? Channel.WHATSAPP : Channel.fromWire(type);
+		if (channel == null) {
+			throw ApiException.badRequest("notification.type must be one of whatsapp, sms, email");
+		}
+		String recipient = (channel == Channel.EMAIL) ? JsonBody.requiredText(user, "email", "userDetails.email")
+				: JsonBody.requiredText(user, "number", "userDetails.number");
+		List<String> cc = (channel == Channel.EMAIL) ? JsonBody.stringOrArray(user, "cc", "userDetails.cc") : null;
+		List<String> bcc = (channel == Channel.EMAIL) ? JsonBody.stringOrArray(user, "bcc", "userDetails.bcc") : null;
+		String templateName = JsonBody.requiredText(notification, "templateId", "notification.templateId");
+		String sender = JsonBody.optionalText(notification, "sender", "notification.sender");
+		Map<String, String> params = new LinkedHashMap<>();
+		List<MessageContent.Media> media = new ArrayList<>();
+		List<String> quickReplies = new ArrayList<>();
+		Map<String, String> urlParams = new LinkedHashMap<>();
+		JsonNode paramsNode = JsonBody.optionalObject(notification, "params", "notification.params");
+		if (paramsNode != null) {
+			for (Map.Entry<String, JsonNode> field : paramsNode.properties()) {
+				String path = "notification.params." + field.getKey();
+				switch (field.getKey()) {
+					case "media" -> media(field.getValue(), path, media, quickReplies);
+					case "quickReplies" -> quickReplies(field.getValue(), path, quickReplies, urlParams);
+					default -> params.put(field.getKey(), scalar(field.getValue(), path));
+				}
+			}
+		}
+		if (root.get("media") != null && !root.get("media").isNull()) {
+			media(root.get("media"), "media", media, quickReplies);
+		}
+		JsonNode config = JsonBody.optionalObject(root, "config", "config");
+		String customPayload = null;
+		String postbackUrl = null;
+		if (config != null) {
+			JsonNode custom = JsonBody.optionalObject(config, "customPayload", "config.customPayload");
+			customPayload = (custom != null) ? json.writeValueAsString(custom) : null;
+			postbackUrl = JsonBody.optionalText(config, "postbackUrl", "config.postbackUrl");
+			if (postbackUrl != null && postbackUrl.isBlank()) {
+				postbackUrl = null;
+			}
+			if (postbackUrl != null && !postbackUrl.matches("https?://\\S+")) {
+				throw ApiException.badRequest("config.postbackUrl must be an http(s) URL");
+			}
+		}
+		return new SendRequest(botId, channel, Origin.API, CallbackFormat.YELLOW, recipient, cc, bcc, sender,
+				templateName, params, media.isEmpty() ? null : media, quickReplies.isEmpty() ? null : quickReplies,
+				urlParams.isEmpty() ? null : urlParams, null, customPayload, postbackUrl,
+				new String(body, StandardCharsets.UTF_8), blankToNull(idempotencyKey), sha256(body));
+	}
+
+	private static String scalar(JsonNode value, String path) {
+		if (value.isString() || value.isNumber() || value.isBoolean()) {
+			return value.asString();
+		}
+		if (value.isNull()) {
+			return null;
+		}
+		throw ApiException.badRequest(path + " must be a string or a number");
+	}
+
+	private static void media(JsonNode node, String path, List<MessageContent.Media> media, List<String> quickReplies) {
+		if (node.isObject()) {
+			media.add(mediaItem(node, path, quickReplies));
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				if (!node.get(i).isObject()) {
+					throw ApiException.badRequest(path + "[" + i + "] must be an object");
+				}
+				media.add(mediaItem(node.get(i), path + "[" + i + "]", quickReplies));
+			}
+		}
+		else {
+			throw ApiException.badRequest(path + " must be an object or an array of objects");
+		}
+	}
+
+	private static MessageContent.Media mediaItem(JsonNode node, String path, List<String> quickReplies) {
+		String link = JsonBody.requiredText(node, "mediaLink", path + ".mediaLink");
+		if (!link.matches("https?://\\S+")) {
+			throw ApiException.badRequest(path + ".mediaLink must be an http(s) URL");
+		}
+		JsonNode replies = node.get("quickReplies");
+		if (replies != null && !replies.isNull()) {
+			quickReplyList(replies, path + ".quickReplies", quickReplies);
+		}
+		return new MessageContent.Media(link, JsonBody.optionalText(node, "title", path + ".title"),
+				JsonBody.optionalText(node, "filename", path + ".filename"));
+	}
+
+	private static void quickReplies(JsonNode node, String path, List<String> quickReplies,
+			Map<String, String> urlParams) {
+		if (node.isArray()) {
+			quickReplyList(node, path, quickReplies);
+			return;
+		}
+		if (!node.isObject()) {
+			throw ApiException.badRequest(path + " must be an object or an array");
+		}
+		for (Map.Entry<String, JsonNode> entry : node.properties()) {
+			String entryPath = path + "." + entry.getKey();
+			if (!entry.getValue().isObject()) {
+				throw ApiException.badRequest(entryPath + " must be an object");
+			}
+			for (Map.Entry<String, JsonNode> param : entry.getValue().properties()) {
+				urlParams.put(param.getKey(), scalar(param.getValue(), entryPath + "." + param.getKey()));
+			}
+		}
+	}
+
+	private static void quickReplyList(JsonNode node, String path, List<String> quickReplies) {
+		if (!node.isArray()) {
+			throw ApiException.badRequest(path + " must be an array");
+		}
+		for (int i = 0; i < node.size(); i++) {
+			JsonNode reply = node.get(i);
+			if (!reply.isObject()) {
+				throw ApiException.badRequest(path + "[" + i + "] must be an object");
+			}
+			quickReplies.add(JsonBody.requiredText(reply, "value", path + "[" + i + "].value"));
+		}
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+	private static String sha256(byte[] body) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

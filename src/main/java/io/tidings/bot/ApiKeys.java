@@ -1,0 +1,94 @@
+package io.tidings.bot;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.TimeOrderedId;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Bot API keys: created by an admin, shown once, stored as a SHA-256 hash, revoked at
+ * once.
+ */
+@Service
+public class ApiKeys {
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	// hash -> owner; a miss is cached too, so a flood of bad keys does not reach the
+	// database
+	private final Cache<String, Optional<Owner>> owners = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofSeconds(30))
+		.maximumSize(100_000)
+		.build();
+
+	ApiKeys(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	public NewApiKey create(String botId, String name) {
+		UUID id = TimeOrderedId.next();
+		String key = "tk_" + Secrets.randomToken(32);
+		String prefix = key.substring(0, 10);
+		this.jdbc.sql("insert into api_key (id, bot_id, name, prefix, key_hash, created_at) values (?, ?, ?, ?, ?, ?)")
+			.params(id, botId, name, prefix, Secrets.sha256(key), Timestamp.from(this.clock.instant()))
+			.update();
+		this.owners.invalidateAll();
+		return new NewApiKey(id, name, prefix, key);
+	}
+
+	public List<ApiKey> list(String botId) {
+		return this.jdbc.sql(
+				"select id, bot_id, name, prefix, created_at, revoked_at from api_key where bot_id = ? order by created_at")
+			.param(botId)
+			.query((rs, row) -> new ApiKey(rs.getObject("id", UUID.class), rs.getString("bot_id"), rs.getString("name"),
+					rs.getString("prefix"), rs.getTimestamp("created_at").toInstant(),
+					Optional.ofNullable(rs.getTimestamp("revoked_at")).map(Timestamp::toInstant).orElse(null)))
+			.list();
+	}
+
+	/**
+	 * Revokes a key; it stops working on this instance at once.
+	 * @return false when the bot has no such key
+	 */
+	public boolean revoke(String botId, UUID keyId) {
+		int updated = this.jdbc
+			.sql("update api_key set revoked_at = coalesce(revoked_at, ?) where id = ? and bot_id = ?")
+			.params(Timestamp.from(this.clock.instant()), keyId, botId)
+			.update();
+		this.owners.asMap().values().removeIf((owner) -> owner.map((o) -> o.keyId().equals(keyId)).orElse(false));
+		return updated > 0;
+	}
+
+	/**
+	 * The bot that owns this key, when the key is valid and not revoked.
+	 */
+	public Optional<String> botOf(String key) {
+		if (key == null || !key.startsWith("tk_") || key.length() > 100) {
+			return Optional.empty();
+		}
+		return this.owners.get(Secrets.sha256(key), this::lookup).map(Owner::botId);
+	}
+
+	private Optional<Owner> lookup(String hash) {
+		return this.jdbc.sql("select id, bot_id from api_key where key_hash = ? and revoked_at is null")
+			.param(hash)
+			.query((rs, row) -> new Owner(rs.getObject("id", UUID.class), rs.getString("bot_id")))
+			.optional();
+	}
+
+	private record Owner(UUID keyId, String botId) {
+	}
+
+}

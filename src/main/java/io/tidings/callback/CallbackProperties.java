@@ -1,0 +1,27 @@
+package io.tidings.callback;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Outbound webhook delivery.
+ *
+ * @param retrySchedule waits before each retry (API.md §9); after the last, a delivery is
+ * dead
+ * @param timeout connect and response timeout of one attempt
+ * @param batchSize most deliveries claimed at once
+ * @param maxInFlight most attempts under way at once
+ * @param perEndpoint most attempts under way at once to one endpoint
+ * @param lease how long a claimed delivery stays invisible to other instances
+ * @param pollInterval how long the sender waits when no wake-up comes
+ */
+@ConfigurationProperties("tidings.callback")
+record CallbackProperties(@DefaultValue( {
+		"5s", "30s", "2m", "10m", "30m", "1h", "2h", "4h", "8h" }) List<Duration> retrySchedule,
+		@DefaultValue("5s") Duration timeout, @DefaultValue("500") int batchSize, @DefaultValue("512") int maxInFlight,
+		@DefaultValue("32") int perEndpoint, @DefaultValue("2m") Duration lease,
+		@DefaultValue("1s") Duration pollInterval){
+}

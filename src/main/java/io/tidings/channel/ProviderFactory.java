@@ -1,0 +1,32 @@
+package io.tidings.channel;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.tidings.common.Channel;
+
+/**
+ * Builds providers of one kind ({@code simulator}, {@code whatsapp-cloud}, …) from a
+ * channel's settings.
+ */
+public interface ProviderFactory {
+
+	/**
+	 * The name channel settings use ({@code provider}).
+	 */
+	String name();
+
+	/**
+	 * The channels this kind of provider can serve.
+	 */
+	Set<Channel> channels();
+
+	/**
+	 * Checks the settings.
+	 * @throws InvalidChannelSettingsException naming the first bad field
+	 */
+	void validate(Map<String, Object> settings);
+
+	Provider create(Map<String, Object> settings);
+
+}

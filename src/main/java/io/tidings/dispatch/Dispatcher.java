@@ -1,0 +1,215 @@
+package io.tidings.dispatch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tidings.bot.BotChannels;
+import io.tidings.bot.ChannelSetting;
+import io.tidings.channel.Delivery;
+import io.tidings.channel.Providers;
+import io.tidings.channel.SendResult;
+import io.tidings.common.FailureKind;
+import io.tidings.common.Status;
+import io.tidings.notification.NotificationQueries;
+import io.tidings.notification.OutboundNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The dispatch workers: each claims a batch of due jobs, sends the messages concurrently
+ * on virtual threads, and commits every outcome of the batch in one transaction.
+ */
+@Component
+class Dispatcher implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+	private final DispatchQueue queue;
+
+	private final Outcomes outcomes;
+
+	private final NotificationQueries notifications;
+
+	private final BotChannels channels;
+
+	private final Providers providers;
+
+	private final DispatchProperties properties;
+
+	private final Wakeup wakeup;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final Counter dispatched;
+
+	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+
+	private final List<Thread> workers = new ArrayList<>();
+
+	private volatile boolean running;
+
+	Dispatcher(DispatchQueue queue, Outcomes outcomes, NotificationQueries notifications, BotChannels channels,
+			Providers providers, DispatchProperties properties, Wakeup wakeup, TransactionTemplate transactions,
+			Clock clock, MeterRegistry meters) {
+		this.queue = queue;
+		this.outcomes = outcomes;
+		this.notifications = notifications;
+		this.channels = channels;
+		this.providers = providers;
+		this.properties = properties;
+		this.wakeup = wakeup;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.dispatched = Counter.builder("tidings.notifications.dispatched")
+			.description("Send attempts handed to providers")
+			.register(meters);
+	}
+
+	/**
+	 * Claims and processes one batch.
+	 * @return the number of jobs claimed
+	 */
+	int runOnce() {
+		Instant now = this.clock.instant();
+		List<Job> jobs = this.transactions
+			.execute((tx) -> this.queue.claim(this.properties.batchSize(), now, now.plus(this.properties.lease())));
+		if (jobs == null || jobs.isEmpty()) {
+			return 0;
+		}
+		List<Job> sends = jobs.stream().filter((job) -> job.phase() == Job.SEND).toList();
+		Map<UUID, SendResult> results = send(sends);
+		this.transactions.executeWithoutResult((tx) -> this.outcomes.record(jobs, results, this.clock.instant()));
+		return jobs.size();
+	}
+
+	private Map<UUID, SendResult> send(List<Job> jobs) {
+		if (jobs.isEmpty()) {
+			return Map.of();
+		}
+		Map<UUID, OutboundNotification> outbound = this.notifications
+			.outbound(jobs.stream().map(Job::notificationId).toList())
+			.stream()
+			.collect(Collectors.toMap(OutboundNotification::id, Function.identity()));
+		List<UUID> ids = new ArrayList<>();
+		List<Future<SendResult>> futures = new ArrayList<>();
+		for (Job job : jobs) {
+			OutboundNotification n = outbound.get(job.notificationId());
+			if (n == null || n.status() != Status.CREATED) {
+				continue; // already sent or gone; Outcomes drops the job
+			}
+			ids.add(job.notificationId());
+			futures.add(this.senders.submit(() -> sendOne(n, job.attempts())));
+		}
+		Map<UUID, SendResult> results = new HashMap<>();
+		for (int i = 0; i < ids.size(); i++) {
+			results.put(ids.get(i), outcome(futures.get(i)));
+		}
+		this.dispatched.increment(ids.size());
+		return results;
+	}
+
+	private SendResult sendOne(OutboundNotification n, int attempt) {
+		ChannelSetting setting = this.channels.find(n.botId(), n.channel()).orElse(null);
+		if (setting == null) {
+			return new SendResult.Permanent(FailureKind.ERROR, 100,
+					"Channel " + n.channel().wire() + " is not configured");
+		}
+		Delivery delivery = new Delivery(n.id(), n.botId(), n.channel(), n.destination(), n.sender(), n.templateName(),
+				n.content(), attempt);
+		return this.providers.get(setting.provider(), setting.settings()).send(delivery);
+	}
+
+	private static SendResult outcome(Future<SendResult> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new SendResult.Retryable("interrupted", null);
+		}
+		catch (Exception ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			log.warn("Provider failed unexpectedly", cause);
+			return new SendResult.Retryable(String.valueOf(cause.getMessage()), null);
+		}
+	}
+
+	private void work() {
+		while (this.running) {
+			try {
+				if (runOnce() == 0) {
+					this.wakeup.await(this.properties.pollInterval());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("Dispatch batch failed; its jobs will be claimed again when their lease ends", ex);
+				sleepQuietly();
+			}
+		}
+	}
+
+	private void sleepQuietly() {
+		try {
+			this.wakeup.await(this.properties.pollInterval());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		for (int i = 0; i < this.properties.workers(); i++) {
+			this.workers.add(Thread.ofPlatform().name("dispatch-" + i).daemon().start(this::work));
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.workers.forEach((worker) -> this.wakeup.signal());
+		for (Thread worker : this.workers) {
+			try {
+				worker.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.workers.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+}

@@ -1,0 +1,161 @@
+package io.tidings.notification;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tidings.bot.Bot;
+import io.tidings.bot.BotChannels;
+import io.tidings.bot.Bots;
+import io.tidings.common.CallbackFormat;
+import io.tidings.common.Channel;
+import io.tidings.common.EmailAddress;
+import io.tidings.common.MessageContent;
+import io.tidings.common.PhoneNumber;
+import io.tidings.common.TimeOrderedId;
+import io.tidings.notification.SendRejectedException.Reason;
+import io.tidings.template.MissingParametersException;
+import io.tidings.template.Rendered;
+import io.tidings.template.Template;
+import io.tidings.template.TemplateRenderer;
+import io.tidings.template.Templates;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Accepts sends: validates them against the bot, its channels and templates, renders the
+ * message, and returns once the notification and its dispatch job are committed.
+ */
+@Service
+public class NotificationAcceptor {
+
+	private final Bots bots;
+
+	private final BotChannels channels;
+
+	private final Templates templates;
+
+	private final AcceptBatcher batcher;
+
+	private final AcceptProperties properties;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final Counter accepted;
+
+	NotificationAcceptor(Bots bots, BotChannels channels, Templates templates, AcceptBatcher batcher,
+			AcceptProperties properties, JsonMapper json, Clock clock, MeterRegistry meters) {
+		this.bots = bots;
+		this.channels = channels;
+		this.templates = templates;
+		this.batcher = batcher;
+		this.properties = properties;
+		this.json = json;
+		this.clock = clock;
+		this.accepted = Counter.builder("tidings.notifications.accepted")
+			.description("Notifications accepted and committed")
+			.register(meters);
+	}
+
+	/**
+	 * Validates, renders and stores the send.
+	 * @throws SendRejectedException when it cannot be accepted
+	 */
+	public AcceptResult accept(SendRequest request) {
+		Bot bot = this.bots.find(request.botId())
+			.orElseThrow(() -> new SendRejectedException(Reason.BOT_NOT_FOUND, request.botId()));
+		if (!bot.apiAccessEnabled()) {
+			throw new SendRejectedException(Reason.API_ACCESS_DISABLED, bot.id());
+		}
+		if (this.channels.find(bot.id(), request.channel()).isEmpty()) {
+			throw new SendRejectedException(Reason.CHANNEL_NOT_CONFIGURED, request.channel().wire());
+		}
+		String destination = destination(bot, request.channel(), request.recipient());
+		List<String> cc = addresses(request.cc(), "cc");
+		List<String> bcc = addresses(request.bcc(), "bcc");
+		Template template = approvedTemplate(bot.id(), request.channel(), request.templateName());
+		Rendered rendered;
+		try {
+			rendered = TemplateRenderer.render(template, request.params());
+		}
+		catch (MissingParametersException ex) {
+			throw new SendRejectedException(Reason.MISSING_PARAMS, template.name(), ex.missing());
+		}
+		MessageContent content = new MessageContent("template", template.language(), rendered.subject(),
+				rendered.header(), rendered.body(), rendered.footer(), rendered.bodyParams(), request.media(),
+				request.quickReplies(), request.urlParams(), cc, bcc, null);
+		CallbackFormat format = (request.callbackFormat() != null) ? request.callbackFormat() : bot.webhookFormat();
+		NotificationDraft draft = new NotificationDraft(TimeOrderedId.next(), bot.id(), request.channel(),
+				request.origin(), format, request.campaignId(), template.name(), destination, request.sender(),
+				this.json.writeValueAsString(content), request.requestJson(), request.customPayload(),
+				request.postbackUrl(), this.clock.instant(), request.idempotencyKey(), request.requestHash());
+		AcceptResult result = await(draft);
+		if (!result.replayed()) {
+			this.accepted.increment();
+		}
+		return result;
+	}
+
+	private AcceptResult await(NotificationDraft draft) {
+		try {
+			return this.batcher.submit(draft).get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new SendRejectedException(Reason.OVERLOADED, "accept");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SendRejectedException(Reason.OVERLOADED, "accept");
+		}
+	}
+
+	private static String destination(Bot bot, Channel channel, String recipient) {
+		if (channel == Channel.EMAIL) {
+			return EmailAddress.parse(recipient)
+				.map(EmailAddress::value)
+				.orElseThrow(() -> new SendRejectedException(Reason.INVALID_RECIPIENT, "recipient"));
+		}
+		return PhoneNumber.parse(recipient, bot.defaultCountryCode())
+			.map(PhoneNumber::digits)
+			.orElseThrow(() -> new SendRejectedException(Reason.INVALID_RECIPIENT, "recipient"));
+	}
+
+	private static List<String> addresses(List<String> raw, String field) {
+		if (raw == null || raw.isEmpty()) {
+			return null;
+		}
+		List<String> addresses = new ArrayList<>(raw.size());
+		for (String value : raw) {
+			addresses.add(EmailAddress.parse(value)
+				.map(EmailAddress::value)
+				.orElseThrow(() -> new SendRejectedException(Reason.INVALID_RECIPIENT, field)));
+		}
+		return addresses;
+	}
+
+	private Template approvedTemplate(String botId, Channel channel, String name) {
+		Template template = this.templates.find(botId, channel, name)
+			.orElseThrow(() -> new SendRejectedException(Reason.TEMPLATE_MISSING, name));
+		return switch (template.status()) {
+			case APPROVED -> template;
+			case PAUSED -> throw new SendRejectedException(Reason.TEMPLATE_PAUSED, name);
+			case LOW_QUALITY -> throw new SendRejectedException(Reason.TEMPLATE_LOW_QUALITY, name);
+			case REJECTED -> throw new SendRejectedException(Reason.TEMPLATE_NOT_APPROVED, name);
+		};
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.tidings.notification;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.tidings.common.Channel;
+import io.tidings.common.FailureKind;
+import io.tidings.common.MessageContent;
+import io.tidings.common.Origin;
+import io.tidings.common.Status;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads notifications and their events.
+ */
+@Service
+public class NotificationQueries {
+
+	private static final String VIEW_COLUMNS = "id, bot_id, channel, origin, destination, status, template_name, campaign_id, "
+			+ "failure_kind, error_code, error_message, reply, internal_id, segments, request::text as request, created_at, "
+			+ "sent_at, delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at";
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	NotificationQueries(JdbcTemplate jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/**
+	 * The bot's notification with this id.
+	 */
+	public Optional<NotificationView> find(String botId, UUID id) {
+		return this.jdbc
+			.query("select " + VIEW_COLUMNS + " from notification where id = ? and bot_id = ?",
+					NotificationQueries::view, id, botId)
+			.stream()
+			.findFirst();
+	}
+
+	/**
+	 * The notification's events in the order they were recorded.
+	 */
+	public List<StatusEventView> events(UUID id) {
+		return this.jdbc.query("""
+				select status, occurred_at, error_code, error_message, reply, recorded_at from status_event
+				where notification_id = ? order by recorded_at, occurred_at""",
+				(rs, row) -> new StatusEventView(Status.valueOf(rs.getString(1)), rs.getTimestamp(2).toInstant(),
+						(Integer) rs.getObject(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()),
+				id);
+	}
+
+	/**
+	 * The notifications with these ids, with their rendered content, for sending.
+	 */
+	public List<OutboundNotification> outbound(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.query("""
+				select id, bot_id, channel, destination, sender, template_name, content::text, status, created_at
+				from notification where id = any(?)""",
+				(ps) -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids.toArray())),
+				(rs, row) -> new OutboundNotification(rs.getObject(1, UUID.class), rs.getString(2),
+						Channel.fromWire(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
+						this.json.readValue(rs.getString(7), MessageContent.class), Status.valueOf(rs.getString(8)),
+						rs.getTimestamp(9).toInstant()));
+	}
+
+	static NotificationView view(ResultSet rs, int row) throws SQLException {
+		String kind = rs.getString("failure_kind");
+		return new NotificationView(rs.getObject("id", UUID.class), rs.getString("bot_id"),
+				Channel.fromWire(rs.getString("channel")), Origin.valueOf(rs.getString("origin")),
+				rs.getString("destination"), Status.valueOf(rs.getString("status")), rs.getString("template_name"),
+				rs.getString("campaign_id"), (kind != null) ? FailureKind.valueOf(kind) : null,
+				(Integer) rs.getObject("error_code"), rs.getString("error_message"), rs.getString("reply"),
+				rs.getString("internal_id"), (Integer) rs.getObject("segments"), rs.getString("request"),
+				Tracked.instant(rs, "created_at"), Tracked.instant(rs, "sent_at"),
+				Tracked.instant(rs, "delivery_channel_at"), Tracked.instant(rs, "delivery_user_at"),
+				Tracked.instant(rs, "read_at"), Tracked.instant(rs, "replied_at"), Tracked.instant(rs, "failed_at"));
+	}
+
+}

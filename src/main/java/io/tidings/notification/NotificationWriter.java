@@ -1,0 +1,182 @@
+package io.tidings.notification;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.tidings.common.Status;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores a batch of accepted notifications in one transaction: idempotency keys, the
+ * rows, their CREATED events and rollups; listeners add the dispatch jobs and callbacks.
+ */
+@Component
+class NotificationWriter {
+
+	private static final String INSERT = """
+			insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
+			  destination, sender, content, request, custom_payload, postback_url, status, created_at)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?)""";
+
+	private static final String EVENT = """
+			insert into status_event (notification_id, status, occurred_at, recorded_at) values (?, 'CREATED', ?, ?)""";
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final ApplicationEventPublisher events;
+
+	NotificationWriter(JdbcTemplate jdbc, TransactionTemplate transactions, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.events = events;
+	}
+
+	/**
+	 * Writes the drafts; each gets the id it was stored (or first stored) under, or the
+	 * rejection for a reused idempotency key with another body.
+	 */
+	Map<NotificationDraft, Object> write(List<NotificationDraft> drafts) {
+		return this.transactions.execute((status) -> {
+			Map<NotificationDraft, Object> outcomes = new HashMap<>();
+			List<NotificationDraft> fresh = resolveIdempotency(drafts, outcomes);
+			insert(fresh);
+			fresh.forEach((draft) -> outcomes.put(draft, new AcceptResult(draft.id(), false)));
+			return outcomes;
+		});
+	}
+
+	private void insert(List<NotificationDraft> drafts) {
+		if (drafts.isEmpty()) {
+			return;
+		}
+		List<Object[]> rows = new ArrayList<>(drafts.size());
+		List<Object[]> events = new ArrayList<>(drafts.size());
+		Rollups rollups = new Rollups();
+		List<NotificationsAccepted.Item> accepted = new ArrayList<>(drafts.size());
+		List<StatusChange> changes = new ArrayList<>(drafts.size());
+		for (NotificationDraft d : drafts) {
+			Timestamp createdAt = Timestamp.from(d.createdAt());
+			rows.add(new Object[] { d.id(), d.botId(), d.channel().wire(), d.origin().name(), d.callbackFormat().wire(),
+					d.campaignId(), d.templateName(), d.destination(), d.sender(), d.contentJson(), d.requestJson(),
+					d.customPayload(), d.postbackUrl(), createdAt });
+			events.add(new Object[] { d.id(), createdAt, createdAt });
+			Tracked n = tracked(d);
+			rollups.accepted(n);
+			accepted.add(new NotificationsAccepted.Item(d.id(), d.botId(), d.channel(), d.createdAt()));
+			changes.add(n.change(d.createdAt()));
+		}
+		this.jdbc.batchUpdate(INSERT, rows);
+		this.jdbc.batchUpdate(EVENT, events);
+		rollups.write(this.jdbc);
+		this.events.publishEvent(new NotificationsAccepted(accepted));
+		this.events.publishEvent(new StatusesChanged(changes));
+	}
+
+	private List<NotificationDraft> resolveIdempotency(List<NotificationDraft> drafts,
+			Map<NotificationDraft, Object> outcomes) {
+		List<NotificationDraft> keyed = new ArrayList<>();
+		List<NotificationDraft> fresh = new ArrayList<>();
+		Map<NotificationDraft, NotificationDraft> repeats = new HashMap<>();
+		Map<String, NotificationDraft> firstByKey = new HashMap<>();
+		for (NotificationDraft draft : drafts) {
+			if (draft.idempotencyKey() == null) {
+				fresh.add(draft);
+				continue;
+			}
+			NotificationDraft first = firstByKey.putIfAbsent(draft.botId() + "\n" + draft.idempotencyKey(), draft);
+			if (first == null) {
+				keyed.add(draft);
+			}
+			else {
+				repeats.put(draft, first);
+			}
+		}
+		if (keyed.isEmpty()) {
+			return fresh;
+		}
+		Set<String> claimed = claimKeys(keyed);
+		for (NotificationDraft draft : keyed) {
+			if (claimed.contains(draft.botId() + "\n" + draft.idempotencyKey())) {
+				fresh.add(draft);
+				outcomes.put(draft, new AcceptResult(draft.id(), false));
+			}
+			else {
+				this.jdbc.query(
+						"select request_hash, notification_id from idempotency_key where bot_id = ? and key = ?",
+						(rs) -> {
+							outcomes.put(draft, replay(rs.getString(1), rs.getObject(2, UUID.class), draft));
+						}, draft.botId(), draft.idempotencyKey());
+			}
+		}
+		// a repeat within the batch gets its first's answer when the bodies match
+		repeats.forEach((repeat, first) -> outcomes.put(repeat,
+				(outcomes.get(first) instanceof AcceptResult result) ? replay(first.requestHash(), result.id(), repeat)
+						: new SendRejectedException(SendRejectedException.Reason.IDEMPOTENCY_MISMATCH,
+								repeat.idempotencyKey())));
+		return fresh;
+	}
+
+	private Set<String> claimKeys(List<NotificationDraft> keyed) {
+		Set<String> claimed = new HashSet<>();
+		this.jdbc.query("""
+				insert into idempotency_key (bot_id, key, request_hash, notification_id, created_at)
+				select * from unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::timestamptz[])
+				on conflict do nothing returning bot_id, key""", (ps) -> {
+			Array bots = ps.getConnection()
+				.createArrayOf("text", keyed.stream().map(NotificationDraft::botId).toArray());
+			Array keys = ps.getConnection()
+				.createArrayOf("text", keyed.stream().map(NotificationDraft::idempotencyKey).toArray());
+			Array hashes = ps.getConnection()
+				.createArrayOf("text", keyed.stream().map(NotificationDraft::requestHash).toArray());
+			Array ids = ps.getConnection().createArrayOf("uuid", keyed.stream().map(NotificationDraft::id).toArray());
+			Array times = ps.getConnection()
+				.createArrayOf("timestamptz", keyed.stream().map((d) -> Timestamp.from(d.createdAt())).toArray());
+			ps.setArray(1, bots);
+			ps.setArray(2, keys);
+			ps.setArray(3, hashes);
+			ps.setArray(4, ids);
+			ps.setArray(5, times);
+		}, (rs) -> {
+			claimed.add(rs.getString(1) + "\n" + rs.getString(2));
+		});
+		return claimed;
+	}
+
+	private static Object replay(String firstHash, UUID firstId, NotificationDraft draft) {
+		if (firstHash.equals(draft.requestHash())) {
+			return new AcceptResult(firstId, true);
+		}
+		return new SendRejectedException(SendRejectedException.Reason.IDEMPOTENCY_MISMATCH, draft.idempotencyKey());
+	}
+
+	private static Tracked tracked(NotificationDraft d) {
+		Tracked n = new Tracked();
+		n.id = d.id();
+		n.botId = d.botId();
+		n.channel = d.channel();
+		n.origin = d.origin();
+		n.callbackFormat = d.callbackFormat();
+		n.campaignId = d.campaignId();
+		n.templateName = d.templateName();
+		n.destination = d.destination();
+		n.customPayload = d.customPayload();
+		n.postbackUrl = d.postbackUrl();
+		n.status = Status.CREATED;
+		n.createdAt = d.createdAt();
+		return n;
+	}
+
+}

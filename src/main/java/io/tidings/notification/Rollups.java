@@ -1,0 +1,148 @@
+package io.tidings.notification;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.tidings.common.FailureKind;
+import io.tidings.common.Status;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Counter deltas gathered over one batch and written as one upsert per bucket, in key
+ * order so that concurrent batches cannot deadlock on the same buckets.
+ */
+final class Rollups {
+
+	private static final String UPSERT = """
+			insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, accepted, sent, in_created,
+			  in_delivered_channel, in_delivered_user, in_read, in_reply, in_failed, failed_invalid, failed_absent,
+			  queue_ms_sum, queue_count, delivery_ms_sum, delivery_count)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			on conflict (bot_id, hour, campaign_id, template_name) do update set
+			  accepted = r.accepted + excluded.accepted, sent = r.sent + excluded.sent,
+			  in_created = r.in_created + excluded.in_created,
+			  in_delivered_channel = r.in_delivered_channel + excluded.in_delivered_channel,
+			  in_delivered_user = r.in_delivered_user + excluded.in_delivered_user,
+			  in_read = r.in_read + excluded.in_read, in_reply = r.in_reply + excluded.in_reply,
+			  in_failed = r.in_failed + excluded.in_failed, failed_invalid = r.failed_invalid + excluded.failed_invalid,
+			  failed_absent = r.failed_absent + excluded.failed_absent,
+			  queue_ms_sum = r.queue_ms_sum + excluded.queue_ms_sum, queue_count = r.queue_count + excluded.queue_count,
+			  delivery_ms_sum = r.delivery_ms_sum + excluded.delivery_ms_sum,
+			  delivery_count = r.delivery_count + excluded.delivery_count""";
+
+	private static final Comparator<Key> ORDER = Comparator.comparing(Key::botId)
+		.thenComparing(Key::hour)
+		.thenComparing(Key::campaignId)
+		.thenComparing(Key::templateName);
+
+	private final Map<Key, long[]> deltas = new TreeMap<>(ORDER);
+
+	void accepted(Tracked n) {
+		long[] d = deltas(n);
+		d[ACCEPTED]++;
+		d[IN_CREATED]++;
+	}
+
+	void moved(Tracked n, Status from, Status to) {
+		long[] d = deltas(n);
+		d[column(from)]--;
+		d[column(to)]++;
+		if (to == Status.FAILED) {
+			if (n.failureKind == FailureKind.INVALID) {
+				d[FAILED_INVALID]++;
+			}
+			else if (n.failureKind == FailureKind.ABSENT) {
+				d[FAILED_ABSENT]++;
+			}
+		}
+	}
+
+	void sent(Tracked n) {
+		long[] d = deltas(n);
+		d[SENT]++;
+		d[QUEUE_MS] += Math.max(0, Duration.between(n.createdAt, n.sentAt).toMillis());
+		d[QUEUE_N]++;
+	}
+
+	void reachedUser(Tracked n) {
+		long[] d = deltas(n);
+		d[DELIVERY_MS] += Math.max(0, Duration.between(n.sentAt, n.deliveryUserAt).toMillis());
+		d[DELIVERY_N]++;
+	}
+
+	void write(JdbcTemplate jdbc) {
+		if (this.deltas.isEmpty()) {
+			return;
+		}
+		List<Object[]> rows = new ArrayList<>(this.deltas.size());
+		this.deltas.forEach((key, d) -> {
+			Object[] row = new Object[4 + d.length];
+			row[0] = key.botId();
+			row[1] = Timestamp.from(key.hour());
+			row[2] = key.campaignId();
+			row[3] = key.templateName();
+			for (int i = 0; i < d.length; i++) {
+				row[4 + i] = d[i];
+			}
+			rows.add(row);
+		});
+		jdbc.batchUpdate(UPSERT, rows);
+	}
+
+	private long[] deltas(Tracked n) {
+		Key key = new Key(n.botId, n.createdAt.truncatedTo(ChronoUnit.HOURS),
+				(n.campaignId != null) ? n.campaignId : "", (n.templateName != null) ? n.templateName : "");
+		return this.deltas.computeIfAbsent(key, (k) -> new long[14]);
+	}
+
+	private static int column(Status status) {
+		return switch (status) {
+			case CREATED -> IN_CREATED;
+			case DELIVERED_CHANNEL -> IN_DELIVERED_CHANNEL;
+			case DELIVERED_USER -> IN_DELIVERED_USER;
+			case READ -> IN_READ;
+			case REPLY -> IN_REPLY;
+			case FAILED -> IN_FAILED;
+		};
+	}
+
+	private static final int ACCEPTED = 0;
+
+	private static final int SENT = 1;
+
+	private static final int IN_CREATED = 2;
+
+	private static final int IN_DELIVERED_CHANNEL = 3;
+
+	private static final int IN_DELIVERED_USER = 4;
+
+	private static final int IN_READ = 5;
+
+	private static final int IN_REPLY = 6;
+
+	private static final int IN_FAILED = 7;
+
+	private static final int FAILED_INVALID = 8;
+
+	private static final int FAILED_ABSENT = 9;
+
+	private static final int QUEUE_MS = 10;
+
+	private static final int QUEUE_N = 11;
+
+	private static final int DELIVERY_MS = 12;
+
+	private static final int DELIVERY_N = 13;
+
+	private record Key(String botId, Instant hour, String campaignId, String templateName) {
+	}
+
+}

@@ -1,0 +1,159 @@
+package io.tidings.notification;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.tidings.common.Status;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies status updates in batches: one locking read, the funnel folded in memory, then
+ * one batched write each for notifications, events and rollups, and one
+ * {@link StatusesChanged} event for the callbacks, all in the caller's transaction.
+ */
+@Service
+public class StatusTracker {
+
+	private static final String UPDATE = """
+			update notification set status = ?, failure_kind = ?, error_code = ?, error_message = ?, reply = ?,
+			  internal_id = ?, segments = ?, sent_at = ?, delivery_channel_at = ?, delivery_user_at = ?, read_at = ?,
+			  replied_at = ?, failed_at = ?
+			where id = ?""";
+
+	private static final String EVENT = """
+			insert into status_event (notification_id, status, occurred_at, error_code, error_message, reply, recorded_at)
+			values (?, ?, ?, ?, ?, ?, ?)""";
+
+	private final JdbcTemplate jdbc;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	StatusTracker(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+		this.jdbc = jdbc;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/**
+	 * Applies the updates in order; unknown notification ids are skipped.
+	 * @return the status changes made
+	 */
+	@Transactional
+	public List<StatusChange> apply(List<StatusUpdate> updates) {
+		if (updates.isEmpty()) {
+			return List.of();
+		}
+		Map<UUID, Tracked> tracked = lock(updates.stream().map(StatusUpdate::notificationId).distinct().toList());
+		Instant now = this.clock.instant();
+		Rollups rollups = new Rollups();
+		List<Object[]> events = new ArrayList<>();
+		List<StatusChange> changes = new ArrayList<>();
+		for (StatusUpdate update : updates) {
+			Tracked n = tracked.get(update.notificationId());
+			if (n != null && fold(n, update, rollups, changes)) {
+				events.add(new Object[] { n.id, update.status().name(), Timestamp.from(update.occurredAt()),
+						update.errorCode(), update.errorMessage(), update.reply(), Timestamp.from(now) });
+			}
+		}
+		List<Object[]> rows = tracked.values().stream().filter((n) -> n.dirty).map(StatusTracker::row).toList();
+		if (!rows.isEmpty()) {
+			this.jdbc.batchUpdate(UPDATE, rows);
+		}
+		if (!events.isEmpty()) {
+			this.jdbc.batchUpdate(EVENT, events);
+		}
+		rollups.write(this.jdbc);
+		if (!changes.isEmpty()) {
+			this.events.publishEvent(new StatusesChanged(changes));
+		}
+		return changes;
+	}
+
+	/**
+	 * Folds one update into the notification.
+	 * @return whether it goes into the event log
+	 */
+	private static boolean fold(Tracked n, StatusUpdate u, Rollups rollups, List<StatusChange> changes) {
+		boolean wasSent = n.sentAt != null;
+		boolean hadReachedUser = n.deliveryUserAt != null;
+		if (u.sentAt() != null && n.sentAt == null) {
+			n.sentAt = u.sentAt();
+			n.dirty = true;
+		}
+		if (u.internalId() != null && !u.internalId().equals(n.internalId)) {
+			n.internalId = u.internalId();
+			n.dirty = true;
+		}
+		if (u.segments() != null && !u.segments().equals(n.segments)) {
+			n.segments = u.segments();
+			n.dirty = true;
+		}
+		StatusFunnel.Effect effect = StatusFunnel.effect(n.status, u.status(), n.stageTime(u.status()) != null);
+		switch (effect) {
+			case ADVANCE -> {
+				Status from = n.status;
+				n.status = u.status();
+				n.setStageTime(u.status(), u.occurredAt());
+				if (u.status() == Status.FAILED) {
+					n.failureKind = u.failureKind();
+					n.errorCode = u.errorCode();
+					n.errorMessage = u.errorMessage();
+				}
+				if (u.status() == Status.REPLY) {
+					n.reply = u.reply();
+				}
+				n.dirty = true;
+				rollups.moved(n, from, n.status);
+				changes.add(n.change(u.occurredAt()));
+			}
+			case FILL_TIMESTAMP -> {
+				n.setStageTime(u.status(), u.occurredAt());
+				n.dirty = true;
+			}
+			case RECORD_ONLY, IGNORE -> {
+			}
+		}
+		if (!wasSent && n.sentAt != null) {
+			rollups.sent(n);
+		}
+		if (!hadReachedUser && n.deliveryUserAt != null && n.sentAt != null) {
+			rollups.reachedUser(n);
+		}
+		return effect.recordsEvent();
+	}
+
+	private Map<UUID, Tracked> lock(Collection<UUID> ids) {
+		UUID[] sorted = ids.stream().sorted().toArray(UUID[]::new);
+		Map<UUID, Tracked> tracked = new HashMap<>(sorted.length * 2);
+		this.jdbc.query("select " + Tracked.COLUMNS + " from notification where id = any(?) order by id for update",
+				(ps) -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", sorted)), (rs) -> {
+					Tracked n = Tracked.map(rs, 0);
+					tracked.put(n.id, n);
+				});
+		return tracked;
+	}
+
+	private static Object[] row(Tracked n) {
+		return new Object[] { n.status.name(), (n.failureKind != null) ? n.failureKind.name() : null, n.errorCode,
+				n.errorMessage, n.reply, n.internalId, n.segments, ts(n.sentAt), ts(n.deliveryChannelAt),
+				ts(n.deliveryUserAt), ts(n.readAt), ts(n.repliedAt), ts(n.failedAt), n.id };
+	}
+
+	private static Timestamp ts(Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+}

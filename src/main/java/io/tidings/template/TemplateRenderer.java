@@ -1,0 +1,32 @@
+package io.tidings.template;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a template with a recipient's params.
+ */
+public final class TemplateRenderer {
+
+	private TemplateRenderer() {
+	}
+
+	/**
+	 * @throws MissingParametersException naming every placeholder without a value
+	 */
+	public static Rendered render(Template template, Map<String, String> params) {
+		List<String> missing = Placeholders.missing(template.placeholders(), params);
+		if (!missing.isEmpty()) {
+			throw new MissingParametersException(missing);
+		}
+		List<String> bodyParams = new ArrayList<>();
+		for (String name : Placeholders.of(template.body())) {
+			bodyParams.add(params.get(name));
+		}
+		return new Rendered(Placeholders.render(template.subject(), params),
+				Placeholders.render(template.header(), params), Placeholders.render(template.body(), params),
+				Placeholders.render(template.footer(), params), bodyParams);
+	}
+
+}

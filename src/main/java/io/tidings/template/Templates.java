@@ -1,0 +1,172 @@
+package io.tidings.template;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.Channel;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Stores and finds templates. Lookups by name are cached briefly: they sit on every send.
+ */
+@Service
+public class Templates {
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,512}");
+
+	private static final String COLUMNS = "id, bot_id, name, channel, language, category, header, subject, body, footer, "
+			+ "buttons::text, status, created_at, updated_at";
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final Cache<Key, Optional<Template>> byName = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofSeconds(5))
+		.maximumSize(100_000)
+		.build();
+
+	Templates(JdbcClient jdbc, JsonMapper json, Clock clock) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/**
+	 * The bot's template of that channel and name, whatever its status.
+	 */
+	public Optional<Template> find(String botId, Channel channel, String name) {
+		return this.byName.get(new Key(botId, channel, name),
+				(key) -> this.jdbc
+					.sql("select " + COLUMNS + " from template where bot_id = ? and channel = ? and name = ?")
+					.params(botId, channel.wire(), name)
+					.query(this::map)
+					.optional());
+	}
+
+	public Optional<Template> get(String botId, long id) {
+		return this.jdbc.sql("select " + COLUMNS + " from template where bot_id = ? and id = ?")
+			.params(botId, id)
+			.query(this::map)
+			.optional();
+	}
+
+	public List<Template> list(String botId, int limit, int offset) {
+		return this.jdbc.sql("select " + COLUMNS + " from template where bot_id = ? order by id limit ? offset ?")
+			.params(botId, limit, offset)
+			.query(this::map)
+			.list();
+	}
+
+	public long count(String botId) {
+		return this.jdbc.sql("select count(*) from template where bot_id = ?").param(botId).query(Long.class).single();
+	}
+
+	public Template create(String botId, TemplateDraft draft) {
+		validate(draft);
+		Timestamp now = Timestamp.from(this.clock.instant());
+		try {
+			long id = this.jdbc
+				.sql("""
+						insert into template (bot_id, name, channel, language, category, header, subject, body, footer, buttons,
+						  status, created_at, updated_at)
+						values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) returning id""")
+				.params(botId, draft.name(), draft.channel().wire(), orDefault(draft.language(), "en"),
+						draft.category(), draft.header(), draft.subject(), draft.body(), draft.footer(), buttons(draft),
+						orDefault(draft.status(), TemplateStatus.APPROVED).name(), now, now)
+				.query(Long.class)
+				.single();
+			evict(botId);
+			return get(botId, id).orElseThrow();
+		}
+		catch (DuplicateKeyException ex) {
+			throw new InvalidTemplateException("name",
+					"a " + draft.channel().wire() + " template named " + draft.name() + " already exists");
+		}
+	}
+
+	public Optional<Template> update(String botId, long id, TemplateDraft draft) {
+		validate(draft);
+		try {
+			int updated = this.jdbc
+				.sql("""
+						update template set name = ?, channel = ?, language = ?, category = ?, header = ?, subject = ?, body = ?,
+						  footer = ?, buttons = ?::jsonb, status = ?, updated_at = ?
+						where bot_id = ? and id = ?""")
+				.params(draft.name(), draft.channel().wire(), orDefault(draft.language(), "en"), draft.category(),
+						draft.header(), draft.subject(), draft.body(), draft.footer(), buttons(draft),
+						orDefault(draft.status(), TemplateStatus.APPROVED).name(), Timestamp.from(this.clock.instant()),
+						botId, id)
+				.update();
+			evict(botId);
+			return (updated > 0) ? get(botId, id) : Optional.empty();
+		}
+		catch (DuplicateKeyException ex) {
+			throw new InvalidTemplateException("name",
+					"a " + draft.channel().wire() + " template named " + draft.name() + " already exists");
+		}
+	}
+
+	public boolean delete(String botId, long id) {
+		int deleted = this.jdbc.sql("delete from template where bot_id = ? and id = ?").params(botId, id).update();
+		evict(botId);
+		return deleted > 0;
+	}
+
+	private void evict(String botId) {
+		this.byName.asMap().keySet().removeIf((key) -> key.botId().equals(botId));
+	}
+
+	private static void validate(TemplateDraft draft) {
+		if (draft.name() == null || !NAME.matcher(draft.name()).matches()) {
+			throw new InvalidTemplateException("name", "name is required: 1 to 512 of A-Z a-z 0-9 _ . -");
+		}
+		if (draft.channel() == null) {
+			throw new InvalidTemplateException("channel", "channel must be whatsapp, sms or email");
+		}
+		if (draft.body() == null || draft.body().isBlank()) {
+			throw new InvalidTemplateException("body", "body is required");
+		}
+		if (draft.channel() == Channel.EMAIL && (draft.subject() == null || draft.subject().isBlank())) {
+			throw new InvalidTemplateException("subject", "subject is required for email templates");
+		}
+	}
+
+	private String buttons(TemplateDraft draft) {
+		return (draft.buttons() != null) ? this.json.writeValueAsString(draft.buttons()) : null;
+	}
+
+	private static <T> T orDefault(T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	private Template map(ResultSet rs, int row) throws SQLException {
+		String buttons = rs.getString("buttons");
+		return new Template(rs.getLong("id"), rs.getString("bot_id"), rs.getString("name"),
+				Channel.fromWire(rs.getString("channel")), rs.getString("language"), rs.getString("category"),
+				rs.getString("header"), rs.getString("subject"), rs.getString("body"), rs.getString("footer"),
+				(buttons != null) ? this.json.readValue(buttons, new TypeReference<List<Map<String, Object>>>() {
+				}) : null, TemplateStatus.valueOf(rs.getString("status")), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant());
+	}
+
+	private record Key(String botId, Channel channel, String name) {
+	}
+
+}
