@@ -13,6 +13,11 @@ class TestConfiguration {
 	}
 
 	@Bean
+	CrashingProviderFactory crashingProviderFactory() {
+		return new CrashingProviderFactory();
+	}
+
+	@Bean
 	TidingsClient tidingsClient(org.springframework.core.env.Environment environment) {
 		return new TidingsClient(environment);
 	}

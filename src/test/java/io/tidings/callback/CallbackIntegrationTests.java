@@ -1,0 +1,158 @@
+package io.tidings.callback;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.tidings.support.IntegrationTest;
+import io.tidings.support.MutableClock;
+import io.tidings.support.TestBot;
+import io.tidings.support.TidingsClient;
+import io.tidings.support.WebhookReceiver;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@IntegrationTest
+class CallbackIntegrationTests {
+
+	@Autowired
+	TidingsClient client;
+
+	@Autowired
+	MutableClock clock;
+
+	@Test
+	void everyStatusChangeIsPostedSignedWithTheCustomPayloadMerged() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot(null);
+			String msgId = bot.send("whatsapp", "919876543215", "{\"postbackUrl\":\"" + receiver.url()
+					+ "\",\"customPayload\":{\"firstName\":\"Wasim\",\"UID\":\"Got the details\",\"msgId\":\"not mine\"}}");
+			await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 4);
+			List<JsonNode> bodies = receiver.accepted().stream().map((r) -> this.client.json(r.body())).toList();
+			assertThat(bodies).extracting((b) -> b.get("event").get("status").asString())
+				.containsExactlyInAnyOrder("queued", "sent", "delivered", "read");
+			for (WebhookReceiver.Received received : receiver.accepted()) {
+				assertThat(received.header("Content-Type")).startsWith("application/json");
+				String id = received.header("webhook-id");
+				long timestamp = Long.parseLong(received.header("webhook-timestamp"));
+				assertThat(Math.abs(this.clock.instant().getEpochSecond() - timestamp)).isLessThan(60);
+				assertThat(received.header("webhook-signature"))
+					.isEqualTo(WebhookSigner.sign(bot.webhookSecret(), id, timestamp, received.body()));
+				JsonNode body = this.client.json(received.body());
+				assertThat(body.get("msgId").asString()).isEqualTo(msgId);
+				assertThat(body.get("userId").asString()).isEqualTo("919876543215");
+				assertThat(body.get("source").asString()).isEqualTo("whatsapp");
+				assertThat(body.get("campaign").asString()).isEqualTo("apiNotifications");
+				assertThat(body.get("templateId").asString()).isEqualTo("welcome");
+				assertThat(body.get("firstName").asString()).isEqualTo("Wasim");
+				assertThat(body.get("UID").asString()).isEqualTo("Got the details");
+			}
+			assertThat(receiver.accepted()).extracting((r) -> r.header("webhook-id")).doesNotHaveDuplicates();
+		}
+	}
+
+	@Test
+	void botPostbackUrlIsUsedAndThePushSurfaceKeepsItsOwnFormat() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			// webhookFormat applies to sends from surfaces that do not fix a format
+			// (API.md §1);
+			// the push surface always answers in its own (§4)
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\",\"webhookFormat\":\"jelou\"");
+			String msgId = bot.send("whatsapp", "919876543210", null);
+			await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+			JsonNode failed = receiver.accepted()
+				.stream()
+				.map((r) -> this.client.json(r.body()))
+				.filter((b) -> b.get("event").get("status").asString().equals("failed"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(failed.get("msgId").asString()).isEqualTo(msgId);
+			assertThat(failed.get("event").get("error").get("code").asInt()).isEqualTo(14272);
+			assertThat(failed.get("event").get("error").get("message").asString())
+				.isEqualTo("Number Does Not Exists On WhatsApp");
+		}
+	}
+
+	@Test
+	void failedCallbacksAreRetriedAndEveryAttemptIsLogged() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			receiver.failNext(500, 503);
+			String msgId = bot.send("whatsapp", "919876543211", null);
+			await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+			JsonNode log = bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
+				.expect(200)
+				.json();
+			assertThat(log.get("total").asLong()).isEqualTo(2);
+			JsonNode results = log.get("results");
+			assertThat(results.valueStream().map((d) -> d.get("state").asString())).containsOnly("DELIVERED");
+			List<Integer> codes = results.valueStream()
+				.flatMap((d) -> d.get("attemptLog").valueStream())
+				.map((a) -> a.get("statusCode").asInt())
+				.toList();
+			assertThat(codes).containsExactlyInAnyOrder(500, 503, 200, 200);
+		}
+	}
+
+	@Test
+	void deliveryThatKeepsFailingDiesAndCanBeRetriedByHand() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			receiver.failNext(500, 500, 500, 500, 500, 500, 500, 500);
+			bot.send("email", "someone1@example.com", null);
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?state=DEAD")
+					.json()
+					.get("total")
+					.asLong() == 2);
+			JsonNode dead = bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?state=dead")
+				.json()
+				.get("results")
+				.get(0);
+			assertThat(dead.get("attempts").asInt()).isEqualTo(4);
+			assertThat(dead.get("attemptLog")).hasSize(4);
+			assertThat(dead.get("lastStatusCode").asInt()).isEqualTo(500);
+			assertThat(dead.get("nextAttemptAt").isNull()).isTrue();
+			String id = dead.get("id").asString();
+			this.client
+				.post("/v1/bots/" + bot.id() + "/webhook-deliveries/" + id + "/retry", null, "x-api-key", bot.key())
+				.expect(200);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.accepted().isEmpty());
+			JsonNode retried = bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?state=DELIVERED").json();
+			assertThat(retried.get("results").get(0).get("id").asString()).isEqualTo(id);
+		}
+	}
+
+	@Test
+	void aSlowReceiverDelaysOnlyItsOwnCallbacks() throws Exception {
+		try (WebhookReceiver slow = new WebhookReceiver().delay(1500); WebhookReceiver fast = new WebhookReceiver()) {
+			TestBot slowBot = this.client.newBot("\"postbackUrl\":\"" + slow.url() + "\"");
+			TestBot fastBot = this.client.newBot("\"postbackUrl\":\"" + fast.url() + "\"");
+			for (int i = 0; i < 40; i++) {
+				slowBot.send("email", "slow" + i + "@example.com", null);
+			}
+			Instant start = Instant.now();
+			fastBot.send("email", "fast@example.com", null);
+			await().atMost(Duration.ofSeconds(10)).until(() -> fast.accepted().size() == 2);
+			assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(1400));
+			assertThat(slow.all().size()).isLessThan(80);
+		}
+	}
+
+	@Test
+	void anotherBotsDeliveriesAreNotFound() {
+		TestBot mine = this.client.newBot(null);
+		TestBot other = this.client.newBot(null);
+		mine.get("/v1/bots/" + other.id() + "/webhook-deliveries").expect(404);
+		this.client
+			.post("/v1/bots/" + other.id() + "/webhook-deliveries/" + java.util.UUID.randomUUID() + "/retry", null,
+					"x-api-key", mine.key())
+			.expect(404);
+	}
+
+}
