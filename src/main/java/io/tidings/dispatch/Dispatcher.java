@@ -1,6 +1,7 @@
 package io.tidings.dispatch;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -66,6 +68,9 @@ class Dispatcher implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	// follow-ups this instance parked: idle workers wake for them instead of polling
+	private final ConcurrentSkipListSet<Instant> followUpsDue = new ConcurrentSkipListSet<>();
+
 	Dispatcher(DispatchQueue queue, Outcomes outcomes, NotificationQueries notifications, BotChannels channels,
 			Providers providers, DispatchProperties properties, Wakeup wakeup, TransactionTemplate transactions,
 			Clock clock, MeterRegistry meters) {
@@ -96,7 +101,14 @@ class Dispatcher implements SmartLifecycle {
 		}
 		List<Job> sends = jobs.stream().filter((job) -> job.phase() == Job.SEND).toList();
 		Map<UUID, SendResult> results = send(sends);
-		this.transactions.executeWithoutResult((tx) -> this.outcomes.record(jobs, results, this.clock.instant()));
+		Instant nextFollowUp = this.transactions
+			.execute((tx) -> this.outcomes.record(jobs, results, this.clock.instant()));
+		if (nextFollowUp != null) {
+			this.followUpsDue.add(nextFollowUp);
+			while (this.followUpsDue.size() > 10_000) {
+				this.followUpsDue.pollLast();
+			}
+		}
 		return jobs.size();
 	}
 
@@ -156,7 +168,7 @@ class Dispatcher implements SmartLifecycle {
 		while (this.running) {
 			try {
 				if (runOnce() == 0) {
-					this.wakeup.await(this.properties.pollInterval());
+					this.wakeup.await(idleWait());
 				}
 			}
 			catch (InterruptedException ex) {
@@ -168,6 +180,20 @@ class Dispatcher implements SmartLifecycle {
 				sleepQuietly();
 			}
 		}
+	}
+
+	private Duration idleWait() {
+		Instant now = this.clock.instant();
+		Instant next = this.followUpsDue.pollFirst();
+		if (next == null) {
+			return this.properties.pollInterval();
+		}
+		if (!next.isAfter(now)) {
+			return Duration.ZERO;
+		}
+		this.followUpsDue.add(next);
+		Duration untilNext = Duration.between(now, next);
+		return (untilNext.compareTo(this.properties.pollInterval()) < 0) ? untilNext : this.properties.pollInterval();
 	}
 
 	private void sleepQuietly() {

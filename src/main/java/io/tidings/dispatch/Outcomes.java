@@ -50,7 +50,11 @@ class Outcomes {
 			.register(meters);
 	}
 
-	void record(List<Job> jobs, Map<UUID, SendResult> results, Instant now) {
+	/**
+	 * Records the batch.
+	 * @return when the earliest job parked for a follow-up becomes due, or null
+	 */
+	Instant record(List<Job> jobs, Map<UUID, SendResult> results, Instant now) {
 		List<StatusUpdate> updates = new ArrayList<>();
 		List<UUID> done = new ArrayList<>();
 		List<DispatchQueue.Retry> retries = new ArrayList<>();
@@ -98,6 +102,7 @@ class Outcomes {
 		this.queue.delete(done);
 		this.queue.retry(retries);
 		this.queue.awaitFollowUps(waiting);
+		return waiting.stream().map(DispatchQueue.Waiting::at).min(Instant::compareTo).orElse(null);
 	}
 
 	/**

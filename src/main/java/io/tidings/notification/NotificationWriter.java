@@ -132,9 +132,12 @@ class NotificationWriter {
 	private Set<String> claimKeys(List<NotificationDraft> keyed) {
 		Set<String> claimed = new HashSet<>();
 		this.jdbc.query("""
-				insert into idempotency_key (bot_id, key, request_hash, notification_id, created_at)
+				insert into idempotency_key as k (bot_id, key, request_hash, notification_id, created_at)
 				select * from unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::timestamptz[])
-				on conflict do nothing returning bot_id, key""", (ps) -> {
+				on conflict (bot_id, key) do update set request_hash = excluded.request_hash,
+				  notification_id = excluded.notification_id, created_at = excluded.created_at
+				where k.created_at < excluded.created_at - interval '24 hours'
+				returning bot_id, key""", (ps) -> {
 			Array bots = ps.getConnection()
 				.createArrayOf("text", keyed.stream().map(NotificationDraft::botId).toArray());
 			Array keys = ps.getConnection()

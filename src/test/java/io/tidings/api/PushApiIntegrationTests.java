@@ -223,6 +223,29 @@ class PushApiIntegrationTests {
 	}
 
 	@Test
+	void idempotencyKeyAnswersFor24HoursOnly() {
+		TestBot bot = this.client.newBot(null);
+		String first = bot.push(PUSH.formatted("919876543215", "whatsapp"), "Idempotency-Key", "daily")
+			.expect(202)
+			.json()
+			.get("msgId")
+			.asString();
+		this.jdbc.update("update idempotency_key set created_at = created_at - interval '25 hours' where bot_id = ?",
+				bot.id());
+		String next = bot.push(PUSH.formatted("919876543212", "whatsapp"), "Idempotency-Key", "daily")
+			.expect(202)
+			.json()
+			.get("msgId")
+			.asString();
+		assertThat(next).isNotEqualTo(first);
+		assertThat(bot.push(PUSH.formatted("919876543212", "whatsapp"), "Idempotency-Key", "daily")
+			.expect(202)
+			.json()
+			.get("msgId")
+			.asString()).isEqualTo(next);
+	}
+
+	@Test
 	void concurrentRequestsWithOneIdempotencyKeyStoreOneNotification() throws Exception {
 		TestBot bot = this.client.newBot(null);
 		String body = PUSH.formatted("919876543215", "whatsapp");
