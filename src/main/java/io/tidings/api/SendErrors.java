@@ -35,6 +35,8 @@ public record SendErrors(String recipientField, String templateField, String par
 							+ String.join(", ", ex.missing()));
 			case IDEMPOTENCY_MISMATCH -> ApiException.unprocessable(ErrorCodes.INVALID_PARAMETER,
 					"Idempotency-Key " + subject + " was already used with a different request body");
+			case OUTSIDE_WINDOW -> ApiException.unprocessable(ErrorCodes.OUTSIDE_WINDOW,
+					"Message failed to send because more than 24 hours have passed since the customer last replied to this number");
 			case OVERLOADED -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.OVERLOADED,
 					"the service is overloaded, try again later");
 		};

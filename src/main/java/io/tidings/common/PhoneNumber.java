@@ -31,38 +31,40 @@ public record PhoneNumber(String digits) {
 		if (cleaned.isEmpty() || cleaned.length() > 32 || !cleaned.matches("\\+?[0-9 ()./-]+")) {
 			return Optional.empty();
 		}
-		if (cleaned.startsWith("+")) {
-			return valid(cleaned);
-		}
 		String digits = cleaned.replaceAll("[^0-9]", "");
-		if (digits.startsWith("00")) {
-			return valid("+" + digits.substring(2));
+		if (cleaned.startsWith("+") || digits.startsWith("00")) {
+			String international = "+"
+					+ (digits.startsWith("00") && !cleaned.startsWith("+") ? digits.substring(2) : digits);
+			return parse(international, null, true).or(() -> parse(international, null, false));
 		}
-		Optional<PhoneNumber> international = valid("+" + digits);
-		if (international.isPresent()) {
-			return international;
-		}
-		return national(digits, defaultCountryCode);
+		String region = region(defaultCountryCode);
+		// valid numbers first (international, then national); then numbers that merely
+		// have a
+		// possible length, as carriers allocate ranges before libphonenumber's metadata
+		// knows them
+		return parse("+" + digits, null, true).or(() -> parse(digits, region, true))
+			.or(() -> parse("+" + digits, null, false))
+			.or(() -> parse(digits, region, false));
 	}
 
-	private static Optional<PhoneNumber> national(String digits, String defaultCountryCode) {
-		if (defaultCountryCode == null || defaultCountryCode.isBlank()) {
-			return Optional.empty();
+	private static String region(String defaultCountryCode) {
+		if (defaultCountryCode == null || !defaultCountryCode.matches("[0-9]{1,3}")) {
+			return "ZZ";
 		}
-		String region = UTIL.getRegionCodeForCountryCode(Integer.parseInt(defaultCountryCode));
-		try {
-			Phonenumber.PhoneNumber number = UTIL.parse(digits, region);
-			return UTIL.isValidNumber(number) ? Optional.of(of(number)) : Optional.empty();
-		}
-		catch (NumberParseException ex) {
-			return Optional.empty();
-		}
+		return UTIL.getRegionCodeForCountryCode(Integer.parseInt(defaultCountryCode));
 	}
 
-	private static Optional<PhoneNumber> valid(String international) {
+	private static Optional<PhoneNumber> parse(String text, String region, boolean strict) {
+		if (region != null && region.equals("ZZ")) {
+			return Optional.empty();
+		}
 		try {
-			Phonenumber.PhoneNumber number = UTIL.parse(international, null);
-			return UTIL.isValidNumber(number) ? Optional.of(of(number)) : Optional.empty();
+			Phonenumber.PhoneNumber number = UTIL.parse(text, region);
+			boolean ok = strict ? UTIL.isValidNumber(number)
+					: UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE
+							&& UTIL.getRegionCodeForCountryCode(number.getCountryCode()) != null
+							&& !"ZZ".equals(UTIL.getRegionCodeForCountryCode(number.getCountryCode()));
+			return ok ? Optional.of(of(number)) : Optional.empty();
 		}
 		catch (NumberParseException ex) {
 			return Optional.empty();

@@ -51,8 +51,12 @@ public class NotificationAcceptor {
 
 	private final Counter accepted;
 
+	private final Conversations conversations;
+
 	NotificationAcceptor(Bots bots, BotChannels channels, Templates templates, AcceptBatcher batcher,
-			AcceptProperties properties, JsonMapper json, Clock clock, MeterRegistry meters) {
+			AcceptProperties properties, JsonMapper json, Clock clock, MeterRegistry meters,
+			Conversations conversations) {
+		this.conversations = conversations;
 		this.bots = bots;
 		this.channels = channels;
 		this.templates = templates;
@@ -101,6 +105,32 @@ public class NotificationAcceptor {
 		if (!result.replayed()) {
 			this.accepted.increment();
 		}
+		return result;
+	}
+
+	/**
+	 * Accepts a free-form WhatsApp message to a user who wrote in the last 24 hours.
+	 * @throws SendRejectedException with {@link Reason#OUTSIDE_WINDOW} otherwise
+	 */
+	public AcceptResult acceptSession(SessionRequest request) {
+		Bot bot = this.bots.find(request.botId())
+			.orElseThrow(() -> new SendRejectedException(Reason.BOT_NOT_FOUND, request.botId()));
+		if (!bot.apiAccessEnabled()) {
+			throw new SendRejectedException(Reason.API_ACCESS_DISABLED, bot.id());
+		}
+		if (this.channels.find(bot.id(), Channel.WHATSAPP).isEmpty()) {
+			throw new SendRejectedException(Reason.CHANNEL_NOT_CONFIGURED, Channel.WHATSAPP.wire());
+		}
+		String destination = destination(bot, Channel.WHATSAPP, request.userId());
+		java.time.Instant now = this.clock.instant();
+		if (!ConversationWindow.isOpen(this.conversations.lastInbound(bot.id(), destination).orElse(null), now)) {
+			throw new SendRejectedException(Reason.OUTSIDE_WINDOW, destination);
+		}
+		NotificationDraft draft = new NotificationDraft(TimeOrderedId.next(), bot.id(), Channel.WHATSAPP,
+				io.tidings.common.Origin.SESSION, CallbackFormat.JELOU, null, null, destination, null,
+				this.json.writeValueAsString(request.content()), request.requestJson(), null, null, now, null, null);
+		AcceptResult result = await(draft);
+		this.accepted.increment();
 		return result;
 	}
 

@@ -48,6 +48,39 @@ public class NotificationQueries {
 	}
 
 	/**
+	 * A page of the bot's notifications matching the filter, newest first.
+	 */
+	public List<NotificationView> list(String botId, NotificationFilter filter, int limit, long offset) {
+		NotificationFilter.Where where = filter.where(botId, filter.from(), filter.to());
+		List<Object> args = new java.util.ArrayList<>(where.args());
+		args.add(limit);
+		args.add(offset);
+		return this.jdbc.query(
+				"select " + VIEW_COLUMNS + " from notification where " + where.sql()
+						+ " order by created_at desc, id desc limit ? offset ?",
+				NotificationQueries::view, args.toArray());
+	}
+
+	/**
+	 * Every notification of the bot matching the filter, newest first, read with a cursor
+	 * so that memory stays flat whatever the count. Must run inside a transaction.
+	 */
+	public void forEach(String botId, NotificationFilter filter, java.util.function.Consumer<NotificationView> action) {
+		NotificationFilter.Where where = filter.where(botId, filter.from(), filter.to());
+		this.jdbc.query((connection) -> {
+			java.sql.PreparedStatement statement = connection.prepareStatement("select " + VIEW_COLUMNS
+					+ " from notification where " + where.sql() + " order by created_at desc, id desc");
+			statement.setFetchSize(1000);
+			for (int i = 0; i < where.args().size(); i++) {
+				statement.setObject(i + 1, where.args().get(i));
+			}
+			return statement;
+		}, (rs) -> {
+			action.accept(view(rs, 0));
+		});
+	}
+
+	/**
 	 * The notification's events in the order they were recorded.
 	 */
 	public List<StatusEventView> events(UUID id) {

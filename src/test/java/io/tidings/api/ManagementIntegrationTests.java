@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
-import static io.tidings.api.PushApiIntegrationTests.assertError;
+import static io.tidings.support.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest

@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.tidings.support.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -339,16 +340,6 @@ class PushApiIntegrationTests {
 		assertThat(health.header("X-Trace-Id")).hasSize(16);
 		Response missing = this.client.get("/no/such/path", "x-api-key", TidingsClient.ADMIN_KEY);
 		assertError(missing, 404, 1425);
-	}
-
-	static void assertError(Response response, int status, int code) {
-		response.expect(status);
-		JsonNode body = response.json();
-		assertThat(body.get("success").asBoolean()).isFalse();
-		assertThat(body.get("status").asString()).isEqualTo("ERROR");
-		assertThat(body.get("code").asInt()).isEqualTo(code);
-		assertThat(body.get("message").asString()).isNotBlank();
-		assertThat(body.get("traceId").asString()).isEqualTo(response.header("X-Trace-Id"));
 	}
 
 }
