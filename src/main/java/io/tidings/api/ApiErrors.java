@@ -1,9 +1,7 @@
 package io.tidings.api;
 
 import io.tidings.bot.BotNotFoundException;
-import io.tidings.bot.InvalidBotSettingsException;
-import io.tidings.channel.InvalidChannelSettingsException;
-import io.tidings.template.InvalidTemplateException;
+import io.tidings.common.InvalidFieldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,18 +43,8 @@ class ApiErrors {
 		return body(HttpStatus.NOT_FOUND, ErrorCodes.NOT_FOUND, ex.getMessage());
 	}
 
-	@ExceptionHandler(InvalidBotSettingsException.class)
-	ResponseEntity<ErrorBody> botSettings(InvalidBotSettingsException ex) {
-		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
-	}
-
-	@ExceptionHandler(InvalidTemplateException.class)
-	ResponseEntity<ErrorBody> template(InvalidTemplateException ex) {
-		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
-	}
-
-	@ExceptionHandler(InvalidChannelSettingsException.class)
-	ResponseEntity<ErrorBody> channelSettings(InvalidChannelSettingsException ex) {
+	@ExceptionHandler(InvalidFieldException.class)
+	ResponseEntity<ErrorBody> invalidField(InvalidFieldException ex) {
 		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
 	}
 

@@ -1,19 +1,14 @@
 package io.tidings.bot;
 
+import io.tidings.common.InvalidFieldException;
+
 /**
  * A bot setting has a value it cannot take; the message names the field.
  */
-public class InvalidBotSettingsException extends RuntimeException {
-
-	private final String field;
+public class InvalidBotSettingsException extends InvalidFieldException {
 
 	public InvalidBotSettingsException(String field, String message) {
-		super(message);
-		this.field = field;
-	}
-
-	public String field() {
-		return this.field;
+		super(field, message);
 	}
 
 }

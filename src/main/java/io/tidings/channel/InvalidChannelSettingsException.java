@@ -1,19 +1,14 @@
 package io.tidings.channel;
 
+import io.tidings.common.InvalidFieldException;
+
 /**
  * Channel settings that no provider can work with; the message names the field.
  */
-public class InvalidChannelSettingsException extends RuntimeException {
-
-	private final String field;
+public class InvalidChannelSettingsException extends InvalidFieldException {
 
 	public InvalidChannelSettingsException(String field, String message) {
-		super(message);
-		this.field = field;
-	}
-
-	public String field() {
-		return this.field;
+		super(field, message);
 	}
 
 }

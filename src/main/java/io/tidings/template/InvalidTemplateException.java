@@ -1,19 +1,14 @@
 package io.tidings.template;
 
+import io.tidings.common.InvalidFieldException;
+
 /**
  * A template field has a value it cannot take; the message names the field.
  */
-public class InvalidTemplateException extends RuntimeException {
-
-	private final String field;
+public class InvalidTemplateException extends InvalidFieldException {
 
 	public InvalidTemplateException(String field, String message) {
-		super(message);
-		this.field = field;
-	}
-
-	public String field() {
-		return this.field;
+		super(field, message);
 	}
 
 }
