@@ -33,6 +33,23 @@ public final class JsonBody {
 		return root;
 	}
 
+	/**
+	 * Parses a body that must be a JSON array.
+	 */
+	public static JsonNode array(JsonMapper json, byte[] body) {
+		JsonNode root;
+		try {
+			root = json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw ApiException.badRequest("request body is not valid JSON");
+		}
+		if (root == null || !root.isArray()) {
+			throw ApiException.badRequest("request body must be a JSON array of contacts");
+		}
+		return root;
+	}
+
 	public static JsonNode requiredObject(JsonNode parent, String name, String path) {
 		JsonNode node = parent.get(name);
 		if (node == null || node.isNull()) {

@@ -1,0 +1,208 @@
+package io.tidings.recipient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.tidings.common.EmailAddress;
+import io.tidings.common.PhoneNumber;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Buckets and their contacts. Imports stream: rows are normalised one at a time, copied
+ * into a staging table with COPY, and moved into the bucket with one
+ * {@code INSERT … SELECT} that drops duplicates, so a million-row file takes the memory
+ * of one row.
+ */
+@Service
+public class Buckets {
+
+	private static final int MAX_REPORTED_REJECTIONS = 1000;
+
+	private static final String COLUMNS = "id, bot_id, name, contact_count, created_at";
+
+	private final JdbcTemplate jdbc;
+
+	private final DataSource dataSource;
+
+	private final TransactionTemplate transactions;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	Buckets(JdbcTemplate jdbc, DataSource dataSource, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+		this.jdbc = jdbc;
+		this.dataSource = dataSource;
+		this.transactions = transactions;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	public Bucket create(String botId, String name) {
+		if (name == null || name.isBlank() || name.length() > 200) {
+			throw new InvalidImportException("name", "name is required: 1 to 200 characters");
+		}
+		long id = this.jdbc.queryForObject(
+				"insert into bucket (bot_id, name, created_at) values (?, ?, ?) returning id", Long.class, botId, name,
+				Timestamp.from(this.clock.instant()));
+		return find(botId, id).orElseThrow();
+	}
+
+	public Optional<Bucket> find(String botId, long id) {
+		return this.jdbc
+			.query("select " + COLUMNS + " from bucket where bot_id = ? and id = ?", (rs, row) -> map(rs), botId, id)
+			.stream()
+			.findFirst();
+	}
+
+	public List<Bucket> list(String botId, int limit, long offset) {
+		return this.jdbc.query("select " + COLUMNS + " from bucket where bot_id = ? order by id desc limit ? offset ?",
+				(rs, row) -> map(rs), botId, limit, offset);
+	}
+
+	public long count(String botId) {
+		return this.jdbc.queryForObject("select count(*) from bucket where bot_id = ?", Long.class, botId);
+	}
+
+	public boolean delete(String botId, long id) {
+		return this.jdbc.update("delete from bucket where bot_id = ? and id = ?", botId, id) > 0;
+	}
+
+	/**
+	 * Imports a CSV file (header row: {@code number}/{@code phone}, {@code email},
+	 * attributes).
+	 * @throws InvalidImportException when the file has no usable column
+	 */
+	public ImportReport importCsv(Bucket bucket, String defaultCountryCode, InputStream csv) {
+		try (CsvContacts contacts = new CsvContacts(csv)) {
+			return importContacts(bucket, defaultCountryCode, contacts);
+		}
+	}
+
+	/**
+	 * Imports contacts given as objects.
+	 */
+	public ImportReport importContacts(Bucket bucket, String defaultCountryCode, Iterator<ContactInput> contacts) {
+		return this.transactions.execute((tx) -> {
+			this.jdbc.execute("""
+					create temp table contact_stage (row_no bigint, contact_key text, number text, email text,
+					  attributes jsonb) on commit drop""");
+			Staged staged = stage(contacts, defaultCountryCode);
+			int accepted = this.jdbc.update("""
+					insert into contact (bucket_id, contact_key, number, email, attributes)
+					select ?, contact_key, number, email, attributes from contact_stage order by row_no
+					on conflict (bucket_id, contact_key) do nothing""", bucket.id());
+			this.jdbc.update("update bucket set contact_count = contact_count + ? where id = ?", accepted, bucket.id());
+			return new ImportReport(accepted, staged.count() - accepted, staged.rejected(), staged.rejectedCount());
+		});
+	}
+
+	private Staged stage(Iterator<ContactInput> contacts, String defaultCountryCode) {
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		List<ImportReport.Rejected> rejected = new ArrayList<>();
+		long rejectedCount = 0;
+		long count = 0;
+		try {
+			CopyIn copy = connection.unwrap(PGConnection.class)
+				.getCopyAPI()
+				.copyIn("copy contact_stage (row_no, contact_key, number, email, attributes) from stdin with (format csv)");
+			StringWriter buffer = new StringWriter(64 * 1024);
+			CSVPrinter rows = new CSVPrinter(buffer, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get());
+			try {
+				while (contacts.hasNext()) {
+					ContactInput contact = contacts.next();
+					String number = (contact.number() != null) ? PhoneNumber.parse(contact.number(), defaultCountryCode)
+						.map(PhoneNumber::digits)
+						.orElse(null) : null;
+					String email = (contact.email() != null)
+							? EmailAddress.parse(contact.email()).map(EmailAddress::value).orElse(null) : null;
+					String problem = problem(contact, number, email);
+					if (problem != null) {
+						rejectedCount++;
+						if (rejected.size() < MAX_REPORTED_REJECTIONS) {
+							rejected.add(new ImportReport.Rejected(contact.row(),
+									(contact.number() != null) ? contact.number() : contact.email(), problem));
+						}
+						continue;
+					}
+					rows.printRecord(contact.row(), (number != null) ? number : email.toLowerCase(), number, email,
+							this.json.writeValueAsString(contact.attributes()));
+					count++;
+					if (buffer.getBuffer().length() > 60_000) {
+						flush(copy, buffer);
+					}
+				}
+				flush(copy, buffer);
+				copy.endCopy();
+			}
+			finally {
+				if (copy.isActive()) {
+					copy.cancelCopy();
+				}
+			}
+			return new Staged(count, rejected, rejectedCount);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("staging contacts failed", ex);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, this.dataSource);
+		}
+	}
+
+	private static void flush(CopyIn copy, StringWriter buffer) throws SQLException {
+		if (buffer.getBuffer().isEmpty()) {
+			return;
+		}
+		byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+		copy.writeToCopy(bytes, 0, bytes.length);
+		buffer.getBuffer().setLength(0);
+	}
+
+	private static String problem(ContactInput contact, String number, String email) {
+		if (contact.number() == null && contact.email() == null) {
+			return "a number or an email is required";
+		}
+		if (contact.number() != null && number == null) {
+			return "not a valid phone number";
+		}
+		if (contact.email() != null && email == null) {
+			return "not a valid email address";
+		}
+		return null;
+	}
+
+	private static Bucket map(java.sql.ResultSet rs) throws SQLException {
+		return new Bucket(rs.getLong("id"), rs.getString("bot_id"), rs.getString("name"), rs.getLong("contact_count"),
+				rs.getTimestamp("created_at").toInstant());
+	}
+
+	private record Staged(long count, List<ImportReport.Rejected> rejected, long rejectedCount) {
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.tidings.recipient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads contacts from a CSV stream one record at a time: a header row naming
+ * {@code number} (or {@code phone}) and/or {@code email}; every other column becomes a
+ * template attribute.
+ */
+final class CsvContacts implements Iterator<ContactInput>, AutoCloseable {
+
+	private final CSVParser parser;
+
+	private final Iterator<CSVRecord> records;
+
+	private final String numberColumn;
+
+	private final String emailColumn;
+
+	private final List<String> headers;
+
+	private long index;
+
+	CsvContacts(InputStream in) {
+		try {
+			this.parser = CSVFormat.RFC4180.builder()
+				.setHeader()
+				.setSkipHeaderRecord(true)
+				.setIgnoreEmptyLines(true)
+				.setTrim(true)
+				.setAllowMissingColumnNames(true)
+				.get()
+				.parse(new InputStreamReader(in, StandardCharsets.UTF_8));
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			throw new InvalidImportException("file", "the CSV could not be read: " + ex.getMessage());
+		}
+		this.headers = this.parser.getHeaderNames();
+		this.numberColumn = column("number", "phone");
+		this.emailColumn = column("email");
+		if (this.numberColumn == null && this.emailColumn == null) {
+			throw new InvalidImportException("number",
+					"the CSV header must name a number (or phone) column, or an email column");
+		}
+		this.records = this.parser.iterator();
+	}
+
+	private String column(String... names) {
+		for (String header : this.headers) {
+			for (String name : names) {
+				if (header != null && header.strip().toLowerCase(Locale.ROOT).equals(name)) {
+					return header;
+				}
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public boolean hasNext() {
+		try {
+			return this.records.hasNext();
+		}
+		catch (UncheckedIOException ex) {
+			throw new InvalidImportException("file", "the CSV could not be read: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public ContactInput next() {
+		CSVRecord record;
+		try {
+			record = this.records.next();
+		}
+		catch (UncheckedIOException | IllegalStateException ex) {
+			throw new InvalidImportException("file", "the CSV could not be read: " + ex.getMessage());
+		}
+		this.index++;
+		Map<String, String> attributes = new LinkedHashMap<>();
+		for (int i = 0; i < this.headers.size() && i < record.size(); i++) {
+			String header = this.headers.get(i);
+			if (header != null && !header.isBlank() && !header.equals(this.numberColumn)
+					&& !header.equals(this.emailColumn)) {
+				attributes.put(header.strip(), record.get(i));
+			}
+		}
+		return new ContactInput(this.index + 1, value(record, this.numberColumn), value(record, this.emailColumn),
+				attributes);
+	}
+
+	private static String value(CSVRecord record, String column) {
+		if (column == null || !record.isMapped(column) || !record.isSet(column)) {
+			return null;
+		}
+		String value = record.get(column);
+		return value.isBlank() ? null : value;
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.parser.close();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
