@@ -1,6 +1,7 @@
 package io.tidings.api;
 
 import io.tidings.bot.BotNotFoundException;
+import io.tidings.campaign.CampaignException;
 import io.tidings.common.InvalidFieldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,16 @@ class ApiErrors {
 	@ExceptionHandler(InvalidFieldException.class)
 	ResponseEntity<ErrorBody> invalidField(InvalidFieldException ex) {
 		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
+	}
+
+	@ExceptionHandler(CampaignException.class)
+	ResponseEntity<ErrorBody> campaign(CampaignException ex) {
+		return switch (ex.reason()) {
+			case NOT_FOUND -> body(HttpStatus.NOT_FOUND, ErrorCodes.NOT_FOUND, ex.getMessage());
+			case UNPROCESSABLE -> body(HttpStatus.UNPROCESSABLE_CONTENT, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
+			case INVALID -> body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
+			case CONFLICT -> body(HttpStatus.CONFLICT, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
+		};
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.tidings.common.Channel;
+import io.tidings.notification.BulkAcceptor;
 import io.tidings.notification.NotificationsAccepted;
 
 import org.springframework.context.event.EventListener;
@@ -54,6 +55,11 @@ class DispatchQueue {
 
 	@TransactionalEventListener
 	void wake(NotificationsAccepted accepted) {
+		this.wakeup.signal();
+	}
+
+	@TransactionalEventListener
+	void wake(BulkAcceptor.BulkAccepted accepted) {
 		this.wakeup.signal();
 	}
 

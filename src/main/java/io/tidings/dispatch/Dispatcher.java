@@ -139,6 +139,9 @@ class Dispatcher implements SmartLifecycle {
 	}
 
 	private SendResult sendOne(OutboundNotification n, int attempt) {
+		if (n.invalid() != null) {
+			return new SendResult.Permanent(FailureKind.INVALID, n.invalid().errorCode(), n.invalid().reason());
+		}
 		ChannelSetting setting = this.channels.find(n.botId(), n.channel()).orElse(null);
 		if (setting == null) {
 			return new SendResult.Permanent(FailureKind.ERROR, 100,

@@ -31,9 +31,12 @@ public class NotificationQueries {
 
 	private final JsonMapper json;
 
-	NotificationQueries(JdbcTemplate jdbc, JsonMapper json) {
+	private final DeferredContent deferred;
+
+	NotificationQueries(JdbcTemplate jdbc, JsonMapper json, DeferredContent deferred) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.deferred = deferred;
 	}
 
 	/**
@@ -103,9 +106,9 @@ public class NotificationQueries {
 				select id, bot_id, channel, destination, sender, template_name, content::text, status, created_at
 				from notification where id = any(?)""",
 				(ps) -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids.toArray())),
-				(rs, row) -> new OutboundNotification(rs.getObject(1, UUID.class), rs.getString(2),
+				(rs, row) -> this.deferred.outbound(rs.getObject(1, UUID.class), rs.getString(2),
 						Channel.fromWire(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
-						this.json.readValue(rs.getString(7), MessageContent.class), Status.valueOf(rs.getString(8)),
+						this.json.readTree(rs.getString(7)), Status.valueOf(rs.getString(8)),
 						rs.getTimestamp(9).toInstant()));
 	}
 

@@ -4,7 +4,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -29,6 +32,16 @@ public class StatisticsQueries {
 			  count(*) filter (where status in ('DELIVERED_USER', 'READ', 'REPLY')),
 			  count(*) filter (where status = 'READ'), count(*) filter (where status = 'REPLY')
 			from notification where """;
+
+	private static final String HOURLY = """
+			select hour, sum(accepted), sum(sent), sum(failed_invalid), sum(in_delivered_user + in_read + in_reply),
+			  sum(in_failed - failed_invalid - failed_absent), sum(failed_absent), sum(queue_ms_sum), sum(queue_count),
+			  sum(delivery_ms_sum), sum(delivery_count)
+			from notification_rollup where bot_id = ?""";
+
+	private static final String QUEUED = """
+			select count(*), min(n.created_at) from dispatch_job j join notification n on n.id = j.notification_id
+			where j.bot_id = ? and j.phase = 0""";
 
 	private final JdbcTemplate jdbc;
 
@@ -55,6 +68,66 @@ public class StatisticsQueries {
 			stats = stats.plus(fromTable(botId, filter, endOfWholeHours, to));
 		}
 		return stats;
+	}
+
+	/**
+	 * The §6 counts of the bot's notifications created in [from, to) (hour-aligned; null
+	 * for open ends), optionally of one campaign, by created hour.
+	 */
+	public SortedMap<Instant, DeliveryCounts> hourly(String botId, String campaignId, Instant from, Instant to) {
+		StringBuilder sql = new StringBuilder(HOURLY);
+		List<Object> args = new ArrayList<>(List.of(botId));
+		if (campaignId != null) {
+			sql.append(" and campaign_id = ?");
+			args.add(campaignId);
+		}
+		if (from != null) {
+			sql.append(" and hour >= ?");
+			args.add(Timestamp.from(from));
+		}
+		if (to != null) {
+			sql.append(" and hour < ?");
+			args.add(Timestamp.from(to));
+		}
+		sql.append(" group by hour order by hour");
+		SortedMap<Instant, DeliveryCounts> hours = new TreeMap<>();
+		this.jdbc.query(sql.toString(), (rs) -> {
+			hours.put(rs.getTimestamp(1).toInstant(),
+					new DeliveryCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+							rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11)));
+		}, args.toArray());
+		return hours;
+	}
+
+	/**
+	 * The §6 counts summed over every hour.
+	 */
+	public static DeliveryCounts total(Collection<DeliveryCounts> hours) {
+		long[] t = new long[10];
+		for (DeliveryCounts c : hours) {
+			long[] v = { c.submitted(), c.sent(), c.invalid(), c.successful(), c.failed(), c.absent(), c.queueMillis(),
+					c.queueCount(), c.deliveryMillis(), c.deliveryCount() };
+			for (int i = 0; i < t.length; i++) {
+				t[i] += v[i];
+			}
+		}
+		return new DeliveryCounts(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]);
+	}
+
+	/**
+	 * Notifications waiting to be sent now, and when the oldest of them was created.
+	 */
+	public Queued queued(String botId, Long campaignId) {
+		String sql = QUEUED + ((campaignId != null) ? " and j.campaign_id = ?" : "");
+		Object[] args = (campaignId != null) ? new Object[] { botId, campaignId } : new Object[] { botId };
+		return this.jdbc.queryForObject(sql, (rs, row) -> new Queued(rs.getLong(1),
+				(rs.getTimestamp(2) != null) ? rs.getTimestamp(2).toInstant() : null), args);
+	}
+
+	/**
+	 * Messages not yet handed to a provider.
+	 */
+	public record Queued(long count, Instant oldestCreatedAt) {
 	}
 
 	private NotificationStats fromRollups(String botId, NotificationFilter filter, Instant fromHour, Instant toHour) {

@@ -11,7 +11,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -86,6 +88,15 @@ public class Buckets {
 		return this.jdbc.queryForObject("select count(*) from bucket where bot_id = ?", Long.class, botId);
 	}
 
+	/**
+	 * Contacts of the bucket that can be reached on a channel: those with a number, or
+	 * with an email for email.
+	 */
+	public long reachable(long bucketId, boolean byEmail) {
+		return this.jdbc.queryForObject("select count(*) from contact where bucket_id = ? and "
+				+ (byEmail ? "email is not null" : "number is not null"), Long.class, bucketId);
+	}
+
 	public boolean delete(String botId, long id) {
 		return this.jdbc.update("delete from bucket where bot_id = ? and id = ?", botId, id) > 0;
 	}
@@ -148,7 +159,7 @@ public class Buckets {
 						continue;
 					}
 					rows.printRecord(contact.row(), (number != null) ? number : email.toLowerCase(), number, email,
-							this.json.writeValueAsString(contact.attributes()));
+							this.json.writeValueAsString(withPositions(contact.attributes())));
 					count++;
 					if (buffer.getBuffer().length() > 60_000) {
 						flush(copy, buffer);
@@ -173,6 +184,19 @@ public class Buckets {
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
 		}
+	}
+
+	/**
+	 * The attributes by name, and also by position ({@code 1}, {@code 2} … in column
+	 * order) so that templates with positional placeholders can use them.
+	 */
+	private static Map<String, String> withPositions(Map<String, String> attributes) {
+		Map<String, String> all = new LinkedHashMap<>(attributes);
+		int position = 1;
+		for (String value : attributes.values()) {
+			all.putIfAbsent(Integer.toString(position++), value);
+		}
+		return all;
 	}
 
 	private static void flush(CopyIn copy, StringWriter buffer) throws SQLException {

@@ -1,7 +1,5 @@
 package io.tidings.api.jelou;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +37,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RestController
 @Tag(name = "Notifications")
 class NotificationListController {
-
-	private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
 	private final NotificationQueries queries;
 
@@ -95,8 +91,8 @@ class NotificationListController {
 		pagination.put("offset", offset);
 		pagination.put("totalPages", (stats.total() + pageSize - 1) / pageSize);
 		Map<String, Object> metadata = new LinkedHashMap<>();
-		metadata.put("stats", stats(stats));
-		metadata.put("performance", performance(stats));
+		metadata.put("stats", JelouStats.stats(stats));
+		metadata.put("performance", JelouStats.performance(stats));
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("pagination", pagination);
 		answer.put("_metadata", metadata);
@@ -104,40 +100,6 @@ class NotificationListController {
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.body((out) -> this.json.writeValue(out, answer));
-	}
-
-	static Map<String, Object> stats(NotificationStats s) {
-		Map<String, Object> stats = new LinkedHashMap<>();
-		stats.put("FAILED", s.failed());
-		stats.put("CREATED", s.created());
-		stats.put("DELIVERED_USER", s.deliveredUser());
-		stats.put("DELIVERED_CHANNEL", s.deliveredChannel());
-		stats.put("USER_READ", s.read());
-		stats.put("TOTAL_HSM", s.total());
-		stats.put("USER_REPLIED", s.replied());
-		stats.put("TOTAL_DELIVERED", s.totalDelivered());
-		return stats;
-	}
-
-	static Map<String, String> performance(NotificationStats s) {
-		Map<String, String> performance = new LinkedHashMap<>();
-		performance.put("FAILED", percent(s.failed(), s.totalDelivered()));
-		performance.put("CREATED", percent(s.created(), s.totalDelivered()));
-		performance.put("DELIVERED_USER", percent(s.deliveredUser(), s.totalDelivered()));
-		performance.put("DELIVERED_CHANNEL", percent(s.deliveredChannel(), s.totalDelivered()));
-		performance.put("USER_READ", percent(s.read(), s.totalDelivered()));
-		performance.put("USER_REPLIED", percent(s.replied(), s.totalDelivered()));
-		return performance;
-	}
-
-	static String percent(long count, long of) {
-		if (of == 0) {
-			return "0.00";
-		}
-		return BigDecimal.valueOf(count)
-			.multiply(HUNDRED)
-			.divide(BigDecimal.valueOf(of), 2, RoundingMode.HALF_UP)
-			.toPlainString();
 	}
 
 	private static Map<String, Object> row(NotificationView n) {

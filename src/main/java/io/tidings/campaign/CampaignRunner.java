@@ -1,0 +1,154 @@
+package io.tidings.campaign;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.tidings.dispatch.CampaignQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fans out due campaigns one batch per transaction: the batch's notifications and the
+ * campaign's cursor commit together, so a crash neither loses nor repeats a recipient.
+ * Paced campaigns are fanned out only a little ahead of their send times. Marks campaigns
+ * completed when nothing is left to send.
+ */
+@Component
+class CampaignRunner implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(CampaignRunner.class);
+
+	private final CampaignRepository repository;
+
+	private final Campaigns campaigns;
+
+	private final CampaignQueue queue;
+
+	private final CampaignProperties properties;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final Semaphore wakeups = new Semaphore(0);
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	CampaignRunner(CampaignRepository repository, Campaigns campaigns, CampaignQueue queue,
+			CampaignProperties properties, TransactionTemplate transactions, Clock clock) {
+		this.repository = repository;
+		this.campaigns = campaigns;
+		this.queue = queue;
+		this.properties = properties;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/**
+	 * Runs one batch of the next due campaign.
+	 * @return whether there was one
+	 */
+	boolean runOnce() {
+		Boolean worked = this.transactions.execute((tx) -> {
+			Instant now = this.clock.instant();
+			Optional<CampaignRepository.Row> due = this.repository.lockNextDue(now,
+					now.plus(this.properties.paceAhead()));
+			if (due.isEmpty()) {
+				return false;
+			}
+			CampaignRepository.Row row = due.get();
+			if (row.campaign().status() == CampaignStatus.SCHEDULED) {
+				this.repository.status(row.campaign().id(), CampaignStatus.RUNNING, now);
+			}
+			this.campaigns.fanOut(row, this.properties.batchSize());
+			return true;
+		});
+		return Boolean.TRUE.equals(worked);
+	}
+
+	void completeFinished() {
+		for (long id : this.repository.fannedOutAndRunning()) {
+			if (this.queue.pending(id) == 0) {
+				this.transactions.executeWithoutResult((tx) -> this.repository.lock(id)
+					.filter((row) -> row.campaign().status() == CampaignStatus.RUNNING)
+					.ifPresent((row) -> this.repository.status(id, CampaignStatus.COMPLETED, this.clock.instant())));
+			}
+		}
+	}
+
+	private void loop() {
+		while (this.running) {
+			try {
+				boolean worked = runOnce();
+				completeFinished();
+				if (!worked) {
+					this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("Campaign fan-out failed; the batch rolled back and will be retried", ex);
+				try {
+					this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	@TransactionalEventListener
+	void wake(Created created) {
+		this.wakeups.release();
+	}
+
+	/**
+	 * A campaign was created; the runner picks it up once the transaction commits.
+	 */
+	record Created(long id) {
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.thread = Thread.ofPlatform().name("campaign-runner").daemon().start(this::loop);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.wakeups.release();
+		try {
+			this.thread.join(30_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+}
