@@ -83,7 +83,8 @@ class CampaignRepository {
 	}
 
 	long count(String botId) {
-		return this.jdbc.queryForObject("select count(*) from campaign where bot_id = ?", Long.class, botId);
+		return this.jdbc.queryForObject("select count(*) from campaign where bot_id = ? and origin = 'CAMPAIGN'",
+				Long.class, botId);
 	}
 
 	void progress(long id, long cursor, int created, boolean done, Instant nextPaceAt) {
@@ -91,6 +92,20 @@ class CampaignRepository {
 			.update("""
 					update campaign set fanout_cursor = ?, queued = queued + ?, fanout_done = ?, next_pace_at = ? where id = ?""",
 					cursor, created, done, ts(nextPaceAt), id);
+	}
+
+	long insertDirect(String botId, String name, Channel channel, Long templateId, String templateName, String text,
+			String sender, String createdBy, Instant now) {
+		return this.jdbc.queryForObject("""
+				insert into campaign (bot_id, name, channel, origin, template_id, template_name, body, sender, status,
+				  fanout_done, created_by, created_at, started_at)
+				values (?, ?, ?, 'CAMPAIGN', ?, ?, ?, ?, 'RUNNING', true, ?, ?, ?) returning id""", Long.class, botId,
+				name, channel.wire(), templateId, templateName, text, sender, createdBy, Timestamp.from(now),
+				Timestamp.from(now));
+	}
+
+	void addDirect(long id, int count) {
+		this.jdbc.update("update campaign set total = total + ?, queued = queued + ? where id = ?", count, count, id);
 	}
 
 	void status(long id, CampaignStatus status, Instant now) {

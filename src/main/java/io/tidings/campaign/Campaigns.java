@@ -138,6 +138,32 @@ public class Campaigns {
 		return result;
 	}
 
+	/**
+	 * The bot's unfinished campaign of that name for sends to listed numbers, created
+	 * when there is none; its totals grow with each send.
+	 */
+	@Transactional
+	public Campaign directCampaign(String botId, String name, Channel channel, Long templateId, String templateName,
+			String text, String sender) {
+		if (name == null || name.isBlank() || name.length() > 200) {
+			throw new CampaignException(CampaignException.Reason.INVALID, "reference is required for a campaign");
+		}
+		Optional<Campaign> existing = this.repository.findUnfinishedByName(botId, name);
+		if (existing.isPresent()) {
+			return existing.get();
+		}
+		long id = this.repository.insertDirect(botId, name, channel, templateId, templateName, text, sender, botId,
+				this.clock.instant());
+		return find(botId, id).orElseThrow();
+	}
+
+	/**
+	 * Counts sends to listed numbers made under a campaign.
+	 */
+	public void addDirect(long campaignId, int count) {
+		this.repository.addDirect(campaignId, count);
+	}
+
 	public Optional<Campaign> find(String botId, long id) {
 		return this.repository.find(botId, id);
 	}

@@ -24,7 +24,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class DispatchQueue {
 
-	private static final String ENQUEUE = "insert into dispatch_job (notification_id, bot_id, channel, run_at) values (?, ?, ?, ?)";
+	private static final String ENQUEUE = "insert into dispatch_job (notification_id, bot_id, channel, run_at, campaign_id) values (?, ?, ?, ?, ?)";
 
 	private static final String CLAIM = """
 			update dispatch_job j set run_at = ?, attempts = j.attempts + (case when j.phase = 0 then 1 else 0 end)
@@ -48,7 +48,8 @@ class DispatchQueue {
 	void enqueue(NotificationsAccepted accepted) {
 		List<Object[]> rows = new ArrayList<>(accepted.notifications().size());
 		for (NotificationsAccepted.Item item : accepted.notifications()) {
-			rows.add(new Object[] { item.id(), item.botId(), item.channel().wire(), Timestamp.from(item.createdAt()) });
+			rows.add(new Object[] { item.id(), item.botId(), item.channel().wire(), Timestamp.from(item.createdAt()),
+					item.campaignId() });
 		}
 		this.jdbc.batchUpdate(ENQUEUE, rows);
 	}

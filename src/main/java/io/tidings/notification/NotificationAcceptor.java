@@ -74,6 +74,32 @@ public class NotificationAcceptor {
 	 * @throws SendRejectedException when it cannot be accepted
 	 */
 	public AcceptResult accept(SendRequest request) {
+		AcceptResult result = await(prepare(request));
+		if (!result.replayed()) {
+			this.accepted.increment();
+		}
+		return result;
+	}
+
+	/**
+	 * Validates every request first, then stores them all; one bad request refuses the
+	 * lot.
+	 * @throws SendRejectedException for the first request that cannot be accepted
+	 */
+	public List<AcceptResult> acceptAll(List<SendRequest> requests) {
+		List<NotificationDraft> drafts = requests.stream().map(this::prepare).toList();
+		List<java.util.concurrent.CompletableFuture<AcceptResult>> pending = drafts.stream()
+			.map(this.batcher::submit)
+			.toList();
+		List<AcceptResult> results = new ArrayList<>(pending.size());
+		for (java.util.concurrent.CompletableFuture<AcceptResult> future : pending) {
+			results.add(await(future));
+		}
+		this.accepted.increment(results.size());
+		return results;
+	}
+
+	private NotificationDraft prepare(SendRequest request) {
 		Bot bot = this.bots.find(request.botId())
 			.orElseThrow(() -> new SendRejectedException(Reason.BOT_NOT_FOUND, request.botId()));
 		if (!bot.apiAccessEnabled()) {
@@ -85,27 +111,32 @@ public class NotificationAcceptor {
 		String destination = destination(bot, request.channel(), request.recipient());
 		List<String> cc = addresses(request.cc(), "cc");
 		List<String> bcc = addresses(request.bcc(), "bcc");
-		Template template = approvedTemplate(bot.id(), request.channel(), request.templateName());
-		Rendered rendered;
-		try {
-			rendered = TemplateRenderer.render(template, request.params());
+		MessageContent content;
+		String templateName = null;
+		if (request.templateName() == null) {
+			content = new MessageContent("text", null, null, null, request.text(), null, null, request.media(), null,
+					null, cc, bcc, null);
 		}
-		catch (MissingParametersException ex) {
-			throw new SendRejectedException(Reason.MISSING_PARAMS, template.name(), ex.missing());
+		else {
+			Template template = approvedTemplate(bot.id(), request.channel(), request.templateName());
+			Rendered rendered;
+			try {
+				rendered = TemplateRenderer.render(template, request.params());
+			}
+			catch (MissingParametersException ex) {
+				throw new SendRejectedException(Reason.MISSING_PARAMS, template.name(), ex.missing());
+			}
+			templateName = template.name();
+			content = new MessageContent("template", template.language(), rendered.subject(), rendered.header(),
+					rendered.body(), rendered.footer(), rendered.bodyParams(), request.media(), request.quickReplies(),
+					request.urlParams(), cc, bcc, null);
 		}
-		MessageContent content = new MessageContent("template", template.language(), rendered.subject(),
-				rendered.header(), rendered.body(), rendered.footer(), rendered.bodyParams(), request.media(),
-				request.quickReplies(), request.urlParams(), cc, bcc, null);
 		CallbackFormat format = (request.callbackFormat() != null) ? request.callbackFormat() : bot.webhookFormat();
 		NotificationDraft draft = new NotificationDraft(TimeOrderedId.next(), bot.id(), request.channel(),
-				request.origin(), format, request.campaignId(), template.name(), destination, request.sender(),
+				request.origin(), format, request.campaignId(), templateName, destination, request.sender(),
 				this.json.writeValueAsString(content), request.requestJson(), request.customPayload(),
 				request.postbackUrl(), this.clock.instant(), request.idempotencyKey(), request.requestHash());
-		AcceptResult result = await(draft);
-		if (!result.replayed()) {
-			this.accepted.increment();
-		}
-		return result;
+		return draft;
 	}
 
 	/**
@@ -135,8 +166,12 @@ public class NotificationAcceptor {
 	}
 
 	private AcceptResult await(NotificationDraft draft) {
+		return await(this.batcher.submit(draft));
+	}
+
+	private AcceptResult await(java.util.concurrent.CompletableFuture<AcceptResult> future) {
 		try {
-			return this.batcher.submit(draft).get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+			return future.get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {

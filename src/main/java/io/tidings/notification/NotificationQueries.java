@@ -23,7 +23,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class NotificationQueries {
 
-	private static final String VIEW_COLUMNS = "id, bot_id, channel, origin, destination, status, template_name, campaign_id, "
+	private static final String VIEW_COLUMNS = "id, bot_id, channel, origin, destination, sender, status, template_name, campaign_id, "
 			+ "failure_kind, error_code, error_message, reply, internal_id, segments, request::text as request, created_at, "
 			+ "sent_at, delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at";
 
@@ -84,6 +84,20 @@ public class NotificationQueries {
 	}
 
 	/**
+	 * A page of the bot's notifications to one recipient, newest first.
+	 */
+	public List<NotificationView> byDestination(String botId, String destination, int limit, long offset) {
+		return this.jdbc.query("select " + VIEW_COLUMNS
+				+ " from notification where bot_id = ? and destination = ? order by created_at desc, id desc limit ? offset ?",
+				NotificationQueries::view, botId, destination, limit, offset);
+	}
+
+	public long countByDestination(String botId, String destination) {
+		return this.jdbc.queryForObject("select count(*) from notification where bot_id = ? and destination = ?",
+				Long.class, botId, destination);
+	}
+
+	/**
 	 * The notification's events in the order they were recorded.
 	 */
 	public List<StatusEventView> events(UUID id) {
@@ -116,13 +130,14 @@ public class NotificationQueries {
 		String kind = rs.getString("failure_kind");
 		return new NotificationView(rs.getObject("id", UUID.class), rs.getString("bot_id"),
 				Channel.fromWire(rs.getString("channel")), Origin.valueOf(rs.getString("origin")),
-				rs.getString("destination"), Status.valueOf(rs.getString("status")), rs.getString("template_name"),
-				rs.getString("campaign_id"), (kind != null) ? FailureKind.valueOf(kind) : null,
-				(Integer) rs.getObject("error_code"), rs.getString("error_message"), rs.getString("reply"),
-				rs.getString("internal_id"), (Integer) rs.getObject("segments"), rs.getString("request"),
-				Tracked.instant(rs, "created_at"), Tracked.instant(rs, "sent_at"),
-				Tracked.instant(rs, "delivery_channel_at"), Tracked.instant(rs, "delivery_user_at"),
-				Tracked.instant(rs, "read_at"), Tracked.instant(rs, "replied_at"), Tracked.instant(rs, "failed_at"));
+				rs.getString("destination"), rs.getString("sender"), Status.valueOf(rs.getString("status")),
+				rs.getString("template_name"), rs.getString("campaign_id"),
+				(kind != null) ? FailureKind.valueOf(kind) : null, (Integer) rs.getObject("error_code"),
+				rs.getString("error_message"), rs.getString("reply"), rs.getString("internal_id"),
+				(Integer) rs.getObject("segments"), rs.getString("request"), Tracked.instant(rs, "created_at"),
+				Tracked.instant(rs, "sent_at"), Tracked.instant(rs, "delivery_channel_at"),
+				Tracked.instant(rs, "delivery_user_at"), Tracked.instant(rs, "read_at"),
+				Tracked.instant(rs, "replied_at"), Tracked.instant(rs, "failed_at"));
 	}
 
 }

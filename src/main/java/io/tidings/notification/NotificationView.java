@@ -11,10 +11,11 @@ import io.tidings.common.Status;
 /**
  * A notification as the query endpoints show it.
  */
-public record NotificationView(UUID id, String botId, Channel channel, Origin origin, String destination, Status status,
-		String templateName, String campaignId, FailureKind failureKind, Integer errorCode, String errorMessage,
-		String reply, String internalId, Integer segments, String requestJson, Instant createdAt, Instant sentAt,
-		Instant deliveryChannelAt, Instant deliveryUserAt, Instant readAt, Instant repliedAt, Instant failedAt) {
+public record NotificationView(UUID id, String botId, Channel channel, Origin origin, String destination, String sender,
+		Status status, String templateName, String campaignId, FailureKind failureKind, Integer errorCode,
+		String errorMessage, String reply, String internalId, Integer segments, String requestJson, Instant createdAt,
+		Instant sentAt, Instant deliveryChannelAt, Instant deliveryUserAt, Instant readAt, Instant repliedAt,
+		Instant failedAt) {
 
 	public boolean wasRead() {
 		return this.readAt != null || this.status == Status.READ || this.status == Status.REPLY;

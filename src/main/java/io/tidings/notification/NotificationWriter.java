@@ -75,7 +75,9 @@ class NotificationWriter {
 			events.add(new Object[] { d.id(), createdAt, createdAt });
 			Tracked n = tracked(d);
 			rollups.accepted(n);
-			accepted.add(new NotificationsAccepted.Item(d.id(), d.botId(), d.channel(), d.createdAt()));
+			accepted.add(new NotificationsAccepted.Item(d.id(), d.botId(), d.channel(), d.createdAt(),
+					(d.campaignId() != null && d.campaignId().matches("[0-9]{1,18}")) ? Long.valueOf(d.campaignId())
+							: null));
 			changes.add(n.change(d.createdAt()));
 		}
 		this.jdbc.batchUpdate(INSERT, rows);

@@ -15,7 +15,7 @@ public record NotificationsAccepted(List<Item> notifications) {
 	/**
 	 * One stored notification.
 	 */
-	public record Item(UUID id, String botId, Channel channel, Instant createdAt) {
+	public record Item(UUID id, String botId, Channel channel, Instant createdAt, Long campaignId) {
 	}
 
 }

@@ -20,7 +20,7 @@ import io.tidings.common.Origin;
  * @param cc email carbon-copy addresses
  * @param bcc email blind carbon-copy addresses
  * @param sender the sender id or number the client asked for, or null
- * @param templateName the template's name
+ * @param templateName the template's name, or null to send {@code text}
  * @param params placeholder values by name or position
  * @param media header media
  * @param quickReplies quick-reply payloads in button order
@@ -31,9 +31,11 @@ import io.tidings.common.Origin;
  * @param requestJson the original request body, kept as sent
  * @param idempotencyKey the {@code Idempotency-Key} header, or null
  * @param requestHash a hash of the request body, compared when a key is reused
+ * @param text the message itself when no template is named
  */
 public record SendRequest(String botId, Channel channel, Origin origin, CallbackFormat callbackFormat, String recipient,
 		List<String> cc, List<String> bcc, String sender, String templateName, Map<String, String> params,
 		List<MessageContent.Media> media, List<String> quickReplies, Map<String, String> urlParams, String campaignId,
-		String customPayload, String postbackUrl, String requestJson, String idempotencyKey, String requestHash) {
+		String customPayload, String postbackUrl, String requestJson, String idempotencyKey, String requestHash,
+		String text) {
 }

@@ -78,7 +78,7 @@ final class PushRequestReader {
 		return new SendRequest(botId, channel, Origin.API, CallbackFormat.YELLOW, recipient, cc, bcc, sender,
 				templateName, params, media.isEmpty() ? null : media, quickReplies.isEmpty() ? null : quickReplies,
 				urlParams.isEmpty() ? null : urlParams, null, customPayload, postbackUrl,
-				new String(body, StandardCharsets.UTF_8), blankToNull(idempotencyKey), sha256(body));
+				new String(body, StandardCharsets.UTF_8), blankToNull(idempotencyKey), sha256(body), null);
 	}
 
 	private static String scalar(JsonNode value, String path) {
