@@ -29,6 +29,9 @@ class CampaignIntegrationTests {
 	@Autowired
 	CampaignRunner runner;
 
+	@Autowired
+	io.tidings.support.MutableClock clock;
+
 	@Test
 	void campaignToAHundredThousandRecipientsCompletesWithExactCounts() {
 		TestBot bot = fastBot();
@@ -53,6 +56,17 @@ class CampaignIntegrationTests {
 		assertThat(stats.get("queue_count").asLong()).isZero();
 		assertThat(stats.get("stats").get("USER_REPLIED").asLong()).isEqualTo(10_000);
 		assertThat(stats.get("stats").get("DELIVERED_CHANNEL").asLong()).isEqualTo(10_000);
+		JsonNode hourly = this.client.get("/api/v1/statistics/hourly?campaign_id=" + campaign, "x-api-key", bot.key())
+			.expect(200)
+			.json()
+			.get("data");
+		assertThat(hourly.get("submitted_count").asLong()).isEqualTo(100_000);
+		assertThat(hourly.get("sent_count").asLong()).isEqualTo(100_000);
+		assertThat(hourly.get("successful_count").asLong()).isEqualTo(80_000);
+		assertThat(hourly.get("absent_count").asLong()).isEqualTo(10_000);
+		assertThat(hourly.get("queue_count").isNull()).isTrue();
+		assertThat(hourly.get("detail").valueStream().mapToLong((h) -> h.get("submitted_count").asLong()).sum())
+			.isEqualTo(100_000);
 		assertThat(this.jdbc.queryForObject(
 				"select count(distinct destination) from notification where bot_id = ? and campaign_id = ?", Long.class,
 				bot.id(), Long.toString(campaign)))
@@ -152,6 +166,26 @@ class CampaignIntegrationTests {
 				"select status from notification where bot_id = ? and destination = '919876543215'", String.class,
 				bot.id()))
 			.isNotEqualTo("FAILED");
+	}
+
+	@Test
+	void scheduledCampaignWaitsForItsTime() {
+		TestBot bot = fastBot();
+		long bucket = bucketOf(bot, 10);
+		long template = template(bot, "t_later", "Hi");
+		java.time.Instant at = this.clock.instant().plusSeconds(2);
+		JsonNode created = post(bot, "{\"name\":\"later\",\"templateId\":" + template + ",\"bucketId\":" + bucket
+				+ ",\"scheduledAt\":\"" + at + "\"}")
+			.expect(201)
+			.json();
+		assertThat(created.get("status").asString()).isEqualTo("SCHEDULED");
+		assertThat(count(bot, created.get("id").asLong())).isZero();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> get(bot, created.get("id").asLong()).get("status").asString().equals("COMPLETED"));
+		assertThat(this.jdbc
+			.queryForObject("select min(created_at) from notification where bot_id = ?", java.sql.Timestamp.class,
+					bot.id())
+			.toInstant()).isAfterOrEqualTo(at);
 	}
 
 	@Test
