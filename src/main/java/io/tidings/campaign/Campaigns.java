@@ -220,7 +220,8 @@ public class Campaigns {
 		}
 		Instant now = this.clock.instant();
 		this.repository.status(id, CampaignStatus.CANCELLED, now);
-		List<UUID> unsent = this.queue.drop(id);
+		// notifications first, then their jobs: the order the dispatcher locks them in
+		List<UUID> unsent = this.queue.unsent(id);
 		for (int from = 0; from < unsent.size(); from += 5000) {
 			List<StatusUpdate> failed = new ArrayList<>();
 			for (UUID notification : unsent.subList(from, Math.min(unsent.size(), from + 5000))) {
@@ -228,6 +229,7 @@ public class Campaigns {
 			}
 			this.statuses.apply(failed);
 		}
+		this.queue.drop(id);
 		return find(botId, id).orElseThrow();
 	}
 

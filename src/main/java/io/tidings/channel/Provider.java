@@ -10,4 +10,10 @@ public interface Provider {
 	 */
 	SendResult send(Delivery delivery);
 
+	/**
+	 * Releases connections when the account's settings change or the service stops.
+	 */
+	default void close() {
+	}
+
 }

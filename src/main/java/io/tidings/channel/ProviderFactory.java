@@ -27,6 +27,12 @@ public interface ProviderFactory {
 	 */
 	void validate(Map<String, Object> settings);
 
-	Provider create(Map<String, Object> settings);
+	/**
+	 * Builds a provider for one account.
+	 * @param botId the bot the account belongs to (receipts name it)
+	 * @param receipts where the provider reports statuses that arrive on its own
+	 * connections
+	 */
+	Provider create(String botId, Map<String, Object> settings, ReceiptSink receipts);
 
 }

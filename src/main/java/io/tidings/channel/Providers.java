@@ -1,26 +1,51 @@
 package io.tidings.channel;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.tidings.common.Channel;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /**
- * Every kind of provider, and the providers built from channel settings (one per distinct
- * settings, so connections and throttles are shared by all sends of one account).
+ * Every kind of provider, and the providers built from channel settings: one per bot,
+ * channel and settings, so connections and throttles are shared by all sends of one
+ * account. A provider whose settings change is closed. Each provider sits behind a
+ * circuit breaker: one that keeps failing transiently stops being called for a while, and
+ * its messages wait in the queue without spending their attempts.
  */
 @Service
-public class Providers {
+public class Providers implements DisposableBean {
 
 	private final Map<String, ProviderFactory> factories = new ConcurrentHashMap<>();
 
-	private final Map<Key, Provider> providers = new ConcurrentHashMap<>();
+	private final Map<Account, Guarded> providers = new ConcurrentHashMap<>();
 
-	Providers(List<ProviderFactory> factories) {
+	private final ReceiptSink receipts;
+
+	private final CircuitBreakerConfig breaker;
+
+	private final Duration openFor;
+
+	Providers(List<ProviderFactory> factories, ReceiptSink receipts, ProviderProperties properties) {
 		factories.forEach((factory) -> this.factories.put(factory.name(), factory));
+		this.receipts = receipts;
+		this.openFor = properties.breakerOpenFor();
+		this.breaker = CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(Math.max(properties.breakerMinimumCalls(), 50))
+			.minimumNumberOfCalls(properties.breakerMinimumCalls())
+			.failureRateThreshold(properties.breakerFailureRate())
+			.waitDurationInOpenState(properties.breakerOpenFor())
+			.permittedNumberOfCallsInHalfOpenState(5)
+			.recordResult((result) -> result instanceof SendResult.Retryable)
+			.build();
 	}
 
 	/**
@@ -42,19 +67,52 @@ public class Providers {
 	}
 
 	/**
-	 * The provider for these settings, built on first use.
+	 * Sends through the account's provider, built on first use.
 	 */
-	public Provider get(String provider, Map<String, Object> settings) {
-		return this.providers.computeIfAbsent(new Key(provider, settings), (key) -> {
-			ProviderFactory factory = this.factories.get(provider);
-			if (factory == null) {
-				throw new InvalidChannelSettingsException("provider", "unknown provider " + provider);
-			}
-			return factory.create(settings);
-		});
+	public SendResult send(String botId, Channel channel, String provider, Map<String, Object> settings,
+			Delivery delivery) {
+		Guarded guarded = guarded(botId, channel, provider, settings);
+		try {
+			return guarded.breaker().executeSupplier(() -> guarded.provider().send(delivery));
+		}
+		catch (CallNotPermittedException ex) {
+			return new SendResult.Deferred("provider " + provider + " is failing; its circuit is open", this.openFor);
+		}
 	}
 
-	private record Key(String provider, Map<String, Object> settings) {
+	private Guarded guarded(String botId, Channel channel, String provider, Map<String, Object> settings) {
+		Account account = new Account(botId, channel, provider, settings);
+		Guarded current = this.providers.get(account);
+		if (current != null) {
+			return current;
+		}
+		synchronized (this.providers) {
+			this.providers.keySet()
+				.stream()
+				.filter((a) -> a.botId().equals(botId) && a.channel() == channel && !a.equals(account))
+				.toList()
+				.forEach((stale) -> this.providers.remove(stale).provider().close());
+			return this.providers.computeIfAbsent(account, (key) -> {
+				ProviderFactory factory = this.factories.get(provider);
+				if (factory == null) {
+					throw new InvalidChannelSettingsException("provider", "unknown provider " + provider);
+				}
+				return new Guarded(factory.create(botId, settings, this.receipts),
+						CircuitBreaker.of(botId + "/" + channel.wire(), this.breaker));
+			});
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.providers.values().forEach((guarded) -> guarded.provider().close());
+		this.providers.clear();
+	}
+
+	private record Account(String botId, Channel channel, String provider, Map<String, Object> settings) {
+	}
+
+	private record Guarded(Provider provider, CircuitBreaker breaker) {
 	}
 
 }

@@ -34,6 +34,13 @@ public sealed interface SendResult {
 	}
 
 	/**
+	 * The provider was not tried (its circuit is open, its account is throttled): queue
+	 * the message again without counting an attempt.
+	 */
+	record Deferred(String reason, Duration retryAfter) implements SendResult {
+	}
+
+	/**
 	 * The message can never be sent as it is.
 	 *
 	 * @param errorCode a code of seed 001's catalogue

@@ -51,6 +51,14 @@ public class CampaignQueue {
 	}
 
 	/**
+	 * The notifications of the campaign still waiting to be sent.
+	 */
+	public List<UUID> unsent(long campaignId) {
+		return this.jdbc.queryForList("select notification_id from dispatch_job where campaign_id = ? and phase = 0",
+				UUID.class, campaignId);
+	}
+
+	/**
 	 * Removes the campaign's unsent jobs.
 	 * @return the notifications that will not be sent
 	 */

@@ -90,6 +90,19 @@ class DispatchQueue {
 		}
 	}
 
+	/**
+	 * Queues jobs again without counting the attempt that was not made.
+	 */
+	void defer(List<Retry> deferrals) {
+		if (!deferrals.isEmpty()) {
+			this.jdbc.batchUpdate(
+					"update dispatch_job set run_at = ?, last_error = ?, attempts = greatest(attempts - 1, 0) where notification_id = ?",
+					deferrals.stream()
+						.map((r) -> new Object[] { Timestamp.from(r.at()), r.error(), r.notificationId() })
+						.toList());
+		}
+	}
+
 	void awaitFollowUps(List<Waiting> waiting) {
 		if (!waiting.isEmpty()) {
 			this.jdbc.batchUpdate(

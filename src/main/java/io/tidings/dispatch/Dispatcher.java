@@ -149,7 +149,7 @@ class Dispatcher implements SmartLifecycle {
 		}
 		Delivery delivery = new Delivery(n.id(), n.botId(), n.channel(), n.destination(), n.sender(), n.templateName(),
 				n.content(), attempt);
-		return this.providers.get(setting.provider(), setting.settings()).send(delivery);
+		return this.providers.send(n.botId(), n.channel(), setting.provider(), setting.settings(), delivery);
 	}
 
 	private static SendResult outcome(Future<SendResult> future) {

@@ -59,6 +59,7 @@ class Outcomes {
 		List<UUID> done = new ArrayList<>();
 		List<DispatchQueue.Retry> retries = new ArrayList<>();
 		List<DispatchQueue.Waiting> waiting = new ArrayList<>();
+		List<DispatchQueue.Retry> deferrals = new ArrayList<>();
 		for (Job job : jobs) {
 			UUID id = job.notificationId();
 			if (job.phase() == Job.FOLLOW_UP) {
@@ -81,6 +82,8 @@ class Outcomes {
 					done.add(id);
 					this.failed.increment();
 				}
+				case SendResult.Deferred deferred ->
+					deferrals.add(new DispatchQueue.Retry(id, now.plus(deferred.retryAfter()), deferred.reason()));
 				case SendResult.Retryable retryable -> {
 					RetryPolicy.Decision decision = this.retryPolicy.next(job.attempts(), createdAt(id), now,
 							retryable.retryAfter());
@@ -101,6 +104,7 @@ class Outcomes {
 		this.statuses.apply(updates);
 		this.queue.delete(done);
 		this.queue.retry(retries);
+		this.queue.defer(deferrals);
 		this.queue.awaitFollowUps(waiting);
 		return waiting.stream().map(DispatchQueue.Waiting::at).min(Instant::compareTo).orElse(null);
 	}

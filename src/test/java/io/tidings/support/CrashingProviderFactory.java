@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.tidings.channel.FollowUp;
 import io.tidings.channel.Provider;
 import io.tidings.channel.ProviderFactory;
+import io.tidings.channel.ReceiptSink;
 import io.tidings.channel.SendResult;
 import io.tidings.common.Channel;
 import io.tidings.common.Status;
@@ -51,7 +52,7 @@ public class CrashingProviderFactory implements ProviderFactory {
 	}
 
 	@Override
-	public Provider create(Map<String, Object> settings) {
+	public Provider create(String botId, Map<String, Object> settings, ReceiptSink receipts) {
 		return (delivery) -> {
 			if (delivery.attempt() == 1) {
 				return new SendResult.Retryable("parked", Duration.ofSeconds(30));

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.tidings.channel.InvalidChannelSettingsException;
 import io.tidings.channel.Provider;
 import io.tidings.channel.ProviderFactory;
+import io.tidings.channel.ReceiptSink;
 import io.tidings.common.Channel;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -45,7 +46,7 @@ class SimulatorProviderFactory implements ProviderFactory {
 	}
 
 	@Override
-	public Provider create(Map<String, Object> settings) {
+	public Provider create(String botId, Map<String, Object> settings, ReceiptSink receipts) {
 		Duration step = (settings.get("stepDelayMs") instanceof Number number) ? Duration.ofMillis(number.longValue())
 				: this.defaultStep;
 		return (delivery) -> SimulatedOutcome.of(delivery, step);
