@@ -59,13 +59,7 @@ public class BotChannels {
 	 * token.
 	 */
 	public ChannelSetting put(String botId, Channel channel, String provider, Map<String, Object> settings) {
-		Map<String, Object> merged = new LinkedHashMap<>(settings);
-		find(botId, channel).filter((current) -> current.provider().equals(provider))
-			.ifPresent((current) -> ChannelSetting.SECRETS.forEach((secret) -> {
-				if (!merged.containsKey(secret) && current.settings().containsKey(secret)) {
-					merged.put(secret, current.settings().get(secret));
-				}
-			}));
+		Map<String, Object> merged = withStoredSecrets(botId, channel, provider, settings);
 		this.jdbc
 			.sql("""
 					insert into channel_setting (bot_id, channel, provider, settings, updated_at) values (?, ?, ?, ?::jsonb, ?)
@@ -76,6 +70,22 @@ public class BotChannels {
 			.update();
 		this.cache.invalidate(new Key(botId, channel));
 		return find(botId, channel).orElseThrow();
+	}
+
+	/**
+	 * The settings with the stored secrets of the same provider filled in where they are
+	 * left out.
+	 */
+	public Map<String, Object> withStoredSecrets(String botId, Channel channel, String provider,
+			Map<String, Object> settings) {
+		Map<String, Object> merged = new LinkedHashMap<>(settings);
+		find(botId, channel).filter((current) -> current.provider().equals(provider))
+			.ifPresent((current) -> ChannelSetting.SECRETS.forEach((secret) -> {
+				if (!merged.containsKey(secret) && current.settings().containsKey(secret)) {
+					merged.put(secret, current.settings().get(secret));
+				}
+			}));
+		return merged;
 	}
 
 	private Optional<ChannelSetting> load(Key key) {

@@ -61,8 +61,9 @@ class ChannelController {
 				settings.put(field.getKey(), this.json.convertValue(field.getValue(), Object.class));
 			}
 		}
-		this.providers.validate(ch, provider, settings);
-		return view(this.channels.put(botId, ch, provider, settings));
+		Map<String, Object> merged = this.channels.withStoredSecrets(botId, ch, provider, settings);
+		this.providers.validate(ch, provider, merged);
+		return view(this.channels.put(botId, ch, provider, merged));
 	}
 
 	@GetMapping("/v1/bots/{botId}/channels/{channel}")

@@ -1,0 +1,94 @@
+package io.tidings.receipt;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+
+import io.tidings.bot.BotChannels;
+import io.tidings.bot.ChannelSetting;
+import io.tidings.channel.UserMessage;
+import io.tidings.channel.VendorWebhooks;
+import io.tidings.common.Channel;
+import io.tidings.common.PhoneNumber;
+import io.tidings.notification.StatusTracker;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Meta's webhooks for a bot's WhatsApp Cloud number (API.md §8): the verify-token
+ * handshake, the signature check over the raw body, and the statuses and user messages of
+ * one delivery applied in one transaction.
+ */
+@Service
+public class WhatsAppWebhook {
+
+	private final BotChannels channels;
+
+	private final ProviderReceipts receipts;
+
+	private final InboundMessages inbound;
+
+	private final StatusTracker statuses;
+
+	private final TransactionTemplate transactions;
+
+	WhatsAppWebhook(BotChannels channels, ProviderReceipts receipts, InboundMessages inbound, StatusTracker statuses,
+			TransactionTemplate transactions) {
+		this.channels = channels;
+		this.receipts = receipts;
+		this.inbound = inbound;
+		this.statuses = statuses;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * The challenge to echo when the verify token matches the bot's, else empty.
+	 */
+	public Optional<String> verify(String botId, String mode, String token, String challenge) {
+		return setting(botId).map((s) -> (String) s.settings().get("verifyToken"))
+			.filter((expected) -> "subscribe".equals(mode) && token != null
+					&& MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+							token.getBytes(StandardCharsets.UTF_8)))
+			.map((expected) -> (challenge != null) ? challenge : "");
+	}
+
+	/**
+	 * Whether the body carries a valid signature by the bot's app secret.
+	 */
+	public boolean signed(String botId, String signatureHeader, byte[] body) {
+		String secret = setting(botId).map((s) -> (String) s.settings().get("appSecret")).orElse(null);
+		return VendorWebhooks.whatsAppSignatureValid(secret, signatureHeader, body);
+	}
+
+	/**
+	 * Applies every status and message of a verified delivery.
+	 * @return how many statuses and messages it held
+	 */
+	public int apply(String botId, JsonNode payload, String defaultCountryCode) {
+		VendorWebhooks.Events events = VendorWebhooks.whatsApp(botId, payload);
+		List<InboundMessage> messages = events.messages()
+			.stream()
+			.map((m) -> inbound(botId, m, defaultCountryCode))
+			.flatMap(Optional::stream)
+			.toList();
+		this.transactions.executeWithoutResult((tx) -> {
+			this.statuses.apply(this.receipts.updates(events.receipts()));
+			messages.forEach(this.inbound::record);
+		});
+		return events.receipts().size() + messages.size();
+	}
+
+	private static Optional<InboundMessage> inbound(String botId, UserMessage m, String defaultCountryCode) {
+		return PhoneNumber.parse(m.from(), defaultCountryCode)
+			.map((from) -> new InboundMessage(botId, from.digits(), Channel.WHATSAPP, m.text(), m.providerMessageId(),
+					m.contextId(), m.receivedAt()));
+	}
+
+	private Optional<ChannelSetting> setting(String botId) {
+		return this.channels.find(botId, Channel.WHATSAPP).filter((s) -> s.provider().equals("whatsapp-cloud"));
+	}
+
+}
