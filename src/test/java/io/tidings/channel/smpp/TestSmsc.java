@@ -74,6 +74,8 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 
 	private final Map<String, Submitted> byId = new ConcurrentHashMap<>();
 
+	private final Map<String, SMPPServerSession> sessionById = new ConcurrentHashMap<>();
+
 	private final AtomicLong ids = new AtomicLong();
 
 	private final AtomicInteger refusals = new AtomicInteger();
@@ -149,17 +151,21 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 	}
 
 	/**
-	 * Sends a delivery receipt for a message it accepted, on a bound session.
+	 * Sends a delivery receipt for a message it accepted, on the session that submitted
+	 * it while that is bound, else on another.
 	 */
 	public void sendReceipt(String messageId, String stat) throws Exception {
 		Submitted original = this.byId.get(messageId);
 		Date now = new Date();
 		DeliveryReceipt receipt = new DeliveryReceipt(messageId, 1, stat.equals("DELIVRD") ? 1 : 0, now, now,
 				DeliveryReceiptState.valueOf(stat), stat.equals("DELIVRD") ? "000" : "001", "");
-		SMPPServerSession session = this.sessions.stream()
-			.filter((s) -> s.getSessionState().isBound())
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("no bound session to send a receipt on"));
+		SMPPServerSession session = this.sessionById.get(messageId);
+		if (!session.getSessionState().isBound()) {
+			session = this.sessions.stream()
+				.filter((s) -> s.getSessionState().isBound())
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("no bound session to send a receipt on"));
+		}
 		session.deliverShortMessage("", TypeOfNumber.valueOf(original.destTon()),
 				NumberingPlanIndicator.valueOf(original.destNpi()), original.destination(),
 				TypeOfNumber.valueOf(original.sourceTon()), NumberingPlanIndicator.valueOf(original.sourceNpi()),
@@ -214,6 +220,7 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 				submit.getSourceAddr(), submit.getSourceAddrTon(), submit.getSourceAddrNpi(), submit.getDestAddress(),
 				submit.getDestAddrTon(), submit.getDestAddrNpi(), submit.getRegisteredDelivery());
 		this.byId.put(id, record);
+		this.sessionById.put(id, source);
 		this.submitted.add(record);
 		if (Long.parseLong(id) == this.dropAfter) {
 			Thread.ofVirtual().start(this::dropConnections);
