@@ -29,7 +29,7 @@ final class ReceiptBatcher implements AutoCloseable {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Condition full = this.lock.newCondition();
+	private final Condition arrived = this.lock.newCondition();
 
 	private final Thread flusher;
 
@@ -48,8 +48,8 @@ final class ReceiptBatcher implements AutoCloseable {
 		this.lock.lock();
 		try {
 			this.pending.add(receipt);
-			if (this.pending.size() >= this.batchSize) {
-				this.full.signal();
+			if (this.pending.size() == 1 || this.pending.size() >= this.batchSize) {
+				this.arrived.signal();
 			}
 		}
 		finally {
@@ -68,11 +68,15 @@ final class ReceiptBatcher implements AutoCloseable {
 		}
 	}
 
+	// idle until a receipt arrives, then gives others the interval to join it in a batch
 	private List<ProviderReceipt> take() throws InterruptedException {
 		this.lock.lock();
 		try {
-			if (this.pending.size() < this.batchSize) {
-				this.full.await(this.interval.toNanos(), TimeUnit.NANOSECONDS);
+			while (this.pending.isEmpty() && !this.closed) {
+				this.arrived.await();
+			}
+			if (this.pending.size() < this.batchSize && !this.closed) {
+				this.arrived.await(this.interval.toNanos(), TimeUnit.NANOSECONDS);
 			}
 			List<ProviderReceipt> batch = this.pending;
 			this.pending = new ArrayList<>();
@@ -113,7 +117,7 @@ final class ReceiptBatcher implements AutoCloseable {
 		// no interrupt: it would close the sink's database connection mid-batch
 		this.lock.lock();
 		try {
-			this.full.signal();
+			this.arrived.signal();
 		}
 		finally {
 			this.lock.unlock();

@@ -1,43 +1,25 @@
 package io.tidings.channel.smpp;
 
 import java.io.IOException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.jsmpp.InvalidResponseException;
-import org.jsmpp.PDUException;
-import org.jsmpp.bean.BindType;
-import org.jsmpp.bean.DataCoding;
-import org.jsmpp.bean.ESMClass;
-import org.jsmpp.bean.InterfaceVersion;
-import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.RegisteredDelivery;
-import org.jsmpp.bean.SMSCDeliveryReceipt;
-import org.jsmpp.bean.TypeOfNumber;
-import org.jsmpp.extra.NegativeResponseException;
-import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.extra.SessionState;
-import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.MessageReceiverListener;
-import org.jsmpp.session.SMPPSession;
 import org.jsmpp.session.Session;
 import org.jsmpp.session.SessionStateListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One transceiver bind to the SMSC: bound on first use, bound again with exponential
- * backoff when it drops, and at most {@code window} {@code submit_sm} awaiting their
- * response at a time.
+ * One of an account's transceiver binds: bound on first use, and bound again with
+ * exponential backoff whenever it drops, until closed.
  */
 final class SmppBind implements SessionStateListener {
 
 	private static final Logger log = LoggerFactory.getLogger(SmppBind.class);
-
-	private static final RegisteredDelivery RECEIPT = new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE);
 
 	private final SmppSettings settings;
 
@@ -51,11 +33,9 @@ final class SmppBind implements SessionStateListener {
 
 	private final AtomicInteger failures = new AtomicInteger();
 
-	private volatile Link link;
+	private volatile SmppLink link;
 
 	private volatile long retryAt = System.nanoTime();
-
-	private volatile long pausedUntil = System.nanoTime();
 
 	private volatile String lastFailure = "not bound yet";
 
@@ -68,93 +48,22 @@ final class SmppBind implements SessionStateListener {
 	}
 
 	boolean bound() {
-		Link current = this.link;
-		return current != null && current.session().getSessionState().isBound();
+		SmppLink current = this.link;
+		return current != null && current.bound();
 	}
 
 	boolean ready() {
-		return bound() && this.pausedUntil - System.nanoTime() <= 0;
+		SmppLink current = this.link;
+		return current != null && current.bound() && !current.resting();
 	}
 
 	/**
-	 * Sends one {@code submit_sm} and waits for its response.
-	 * @return the SMSC's message id
+	 * The bound link, binding now if the backoff allows.
+	 * @throws IOException when not bound, saying why and when the next attempt is due
 	 */
-	String submit(SmppAddress source, SmppAddress destination, ESMClass esmClass, DataCoding coding, byte[] message)
-			throws PDUException, ResponseTimeoutException, InvalidResponseException, NegativeResponseException,
-			IOException, InterruptedException {
-		Link current = link();
-		if (!current.window().tryAcquire(this.timings.responseTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-			throw new IOException("the window of " + this.settings.window() + " submit_sm stayed full");
-		}
-		try {
-			long pause = this.pausedUntil - System.nanoTime();
-			if (pause > 0) {
-				TimeUnit.NANOSECONDS.sleep(pause);
-			}
-			return current.session()
-				.submitShortMessage("", source.ton(), source.npi(), source.address(), destination.ton(),
-						destination.npi(), destination.address(), esmClass, (byte) 0, (byte) 0, null, null, RECEIPT,
-						(byte) 0, coding, (byte) 0, message)
-				.getMessageId();
-		}
-		finally {
-			current.window().release();
-		}
-	}
-
-	/**
-	 * Rests the bind after the SMSC said it is throttled: its window stays held a while.
-	 */
-	void pause() {
-		this.pausedUntil = System.nanoTime() + this.timings.throttlePause().toNanos();
-	}
-
-	/**
-	 * Binds in the background, and again whenever the bind drops, until closed.
-	 */
-	void keepBound() {
-		if (this.closed || !this.reconnecting.compareAndSet(false, true)) {
-			return;
-		}
-		Thread.ofVirtual().name("smpp-bind-" + this.settings.systemId()).start(() -> {
-			try {
-				while (!this.closed && !bound()) {
-					try {
-						link();
-					}
-					catch (IOException ex) {
-						Thread.sleep(Math.max(1, (this.retryAt - System.nanoTime()) / 1_000_000));
-					}
-				}
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			finally {
-				this.reconnecting.set(false);
-			}
-			if (!this.closed && !bound()) {
-				keepBound(); // dropped again between the check and the flag
-			}
-		});
-	}
-
-	@Override
-	public void onStateChange(SessionState newState, SessionState oldState, Session source) {
-		Link current = this.link;
-		if (newState == SessionState.CLOSED && !this.closed && current != null && current.session() == source) {
-			this.lastFailure = "the bind dropped";
-			this.retryAt = System.nanoTime() + this.timings.backoff(this.failures.incrementAndGet()).toNanos();
-			log.warn("SMPP bind to {}:{} as {} dropped; binding again", this.settings.host(), this.settings.port(),
-					this.settings.systemId());
-			keepBound();
-		}
-	}
-
-	private Link link() throws IOException {
-		Link current = this.link;
-		if (current != null && current.session().getSessionState().isBound()) {
+	SmppLink link() throws IOException {
+		SmppLink current = this.link;
+		if (current != null && current.bound()) {
 			return current;
 		}
 		this.binding.lock();
@@ -171,15 +80,14 @@ final class SmppBind implements SessionStateListener {
 						+ TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
 			}
 			try {
-				this.link = bind();
+				this.link = SmppLink.open(this.settings, this.timings, this.receiver, this);
 				this.failures.set(0);
+				log.info("SMPP bound to {}:{} as {}", this.settings.host(), this.settings.port(),
+						this.settings.systemId());
 				return this.link;
 			}
 			catch (IOException ex) {
-				this.lastFailure = String.valueOf(ex.getMessage());
-				this.retryAt = System.nanoTime() + this.timings.backoff(this.failures.incrementAndGet()).toNanos();
-				log.warn("SMPP bind to {}:{} as {} failed: {}", this.settings.host(), this.settings.port(),
-						this.settings.systemId(), this.lastFailure);
+				failed(String.valueOf(ex.getMessage()));
 				throw ex;
 			}
 		}
@@ -188,28 +96,50 @@ final class SmppBind implements SessionStateListener {
 		}
 	}
 
-	private Link bind() throws IOException {
-		SMPPSession session = new SMPPSession();
-		session.setEnquireLinkTimer(this.settings.enquireLinkSeconds() * 1000);
-		session.setTransactionTimer(this.timings.responseTimeout().toMillis());
-		// jsmpp queues every incoming PDU, responses included; 100 would not hold a large
-		// window
-		session.setQueueCapacity(Math.max(100, this.settings.window() * 2 + this.timings.receiptBatch()));
-		session.setMessageReceiverListener(this.receiver);
-		session.addSessionStateListener(this);
-		try {
-			session.connectAndBind(this.settings.host(), this.settings.port(),
-					new BindParameter(BindType.BIND_TRX, this.settings.systemId(), this.settings.password(),
-							this.settings.systemType(), TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null,
-							InterfaceVersion.IF_34),
-					this.timings.responseTimeout().toMillis());
+	/**
+	 * Binds in the background, and again whenever the bind drops, until closed.
+	 */
+	void keepBound() {
+		if (this.closed || !this.reconnecting.compareAndSet(false, true)) {
+			return;
 		}
-		catch (IOException | RuntimeException ex) {
-			session.close();
-			throw (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
+		Thread.ofVirtual().name("smpp-bind-" + this.settings.systemId()).start(() -> {
+			try {
+				while (!this.closed && !bound()) {
+					try {
+						link();
+					}
+					catch (IOException ex) {
+						Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(this.retryAt - System.nanoTime())));
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			finally {
+				this.reconnecting.set(false);
+			}
+			if (!this.closed && !bound()) {
+				keepBound(); // dropped again between the last check and the flag
+			}
+		});
+	}
+
+	@Override
+	public void onStateChange(SessionState newState, SessionState oldState, Session source) {
+		SmppLink current = this.link;
+		if (newState == SessionState.CLOSED && !this.closed && current != null && current.owns(source)) {
+			failed("the bind dropped");
+			keepBound();
 		}
-		log.info("SMPP bound to {}:{} as {}", this.settings.host(), this.settings.port(), this.settings.systemId());
-		return new Link(session, new Semaphore(this.settings.window(), true));
+	}
+
+	private void failed(String reason) {
+		this.lastFailure = reason;
+		this.retryAt = System.nanoTime() + this.timings.backoff(this.failures.incrementAndGet()).toNanos();
+		log.warn("SMPP bind to {}:{} as {}: {}; binding again after a backoff", this.settings.host(),
+				this.settings.port(), this.settings.systemId(), reason);
 	}
 
 	/**
@@ -219,17 +149,14 @@ final class SmppBind implements SessionStateListener {
 		this.closed = true;
 		this.binding.lock();
 		try {
-			Link current = this.link;
+			SmppLink current = this.link;
 			if (current != null) {
-				current.session().unbindAndClose();
+				current.unbind();
 			}
 		}
 		finally {
 			this.binding.unlock();
 		}
-	}
-
-	private record Link(SMPPSession session, Semaphore window) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.tidings.channel.smpp;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,8 +52,11 @@ final class SmppSender implements Provider {
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
+	private final Duration throttlePause;
+
 	SmppSender(String botId, SmppSettings settings, ReceiptSink sink, SmppTimings timings, Clock clock) {
 		this.settings = settings;
+		this.throttlePause = timings.throttlePause();
 		this.receipts = new ReceiptBatcher(sink, timings.receiptInterval(), timings.receiptBatch());
 		SmppReceiptListener listener = new SmppReceiptListener(botId, this.receipts, clock);
 		this.binds = IntStream.range(0, settings.binds())
@@ -94,15 +98,23 @@ final class SmppSender implements Provider {
 		SmppAddress destination = SmppAddress.international(delivery.destination());
 		ESMClass esmClass = encoded.concatenated() ? CONCATENATED : SINGLE;
 		DataCoding coding = DataCodings.newInstance(encoded.dataCoding());
-		SmppBind bind = pick();
+		SmppLink link;
+		try {
+			link = pick().link();
+		}
+		catch (IOException ex) {
+			return new SendResult.Retryable("SMPP: " + ex.getMessage(), null);
+		}
 		String firstId = null;
+		// every part on the same link: some SMSCs only join parts that arrived on one
+		// bind
 		for (byte[] part : encoded.parts()) {
 			try {
-				String id = bind.submit(source, destination, esmClass, coding, part);
+				String id = link.submit(source, destination, esmClass, coding, part);
 				firstId = (firstId != null) ? firstId : id;
 			}
 			catch (Exception ex) {
-				return failure(bind, ex);
+				return failure(link, ex);
 			}
 		}
 		return new SendResult.Accepted(firstId, encoded.parts().size(), List.of());
@@ -123,9 +135,9 @@ final class SmppSender implements Provider {
 		return (up != null) ? up : this.binds.get(start);
 	}
 
-	private static SendResult failure(SmppBind bind, Exception ex) {
+	private SendResult failure(SmppLink link, Exception ex) {
 		return switch (ex) {
-			case NegativeResponseException negative -> refused(bind, negative.getCommandStatus());
+			case NegativeResponseException negative -> refused(link, negative.getCommandStatus());
 			case ResponseTimeoutException timeout -> new SendResult.Retryable("no submit_sm_resp in time", null);
 			case PDUException invalid ->
 				new SendResult.Permanent(FailureKind.INVALID, 100, "not a valid submit_sm: " + invalid.getMessage());
@@ -137,11 +149,11 @@ final class SmppSender implements Provider {
 		};
 	}
 
-	private static SendResult refused(SmppBind bind, int status) {
+	private SendResult refused(SmppLink link, int status) {
 		String code = String.format("0x%08X", status);
 		return switch (status) {
 			case SMPPConstant.STAT_ESME_RTHROTTLED, SMPPConstant.STAT_ESME_RMSGQFUL -> {
-				bind.pause();
+				link.rest(this.throttlePause);
 				yield new SendResult.Retryable("SMSC is throttling (" + code + ")", Duration.ofSeconds(1));
 			}
 			case SMPPConstant.STAT_ESME_RINVDSTADR -> new SendResult.Permanent(FailureKind.INVALID, 14272,
