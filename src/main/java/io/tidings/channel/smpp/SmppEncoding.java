@@ -19,8 +19,7 @@ final class SmppEncoding {
 
 	private static final byte ESCAPE = 0x1B;
 
-	// GSM 03.38 default alphabet in septet order; 0x1B is the escape to the extension
-	// table
+	// GSM 03.38 default alphabet in septet order; 0x1B escapes to the extension table
 	private static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001BÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
 			+ "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 
@@ -107,8 +106,7 @@ final class SmppEncoding {
 		List<byte[]> parts = new ArrayList<>(bodies.size());
 		for (int i = 0; i < bodies.size(); i++) {
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
-			// UDH: length 5, IE 00 (concatenation, 8-bit reference), IE length 3, ref,
-			// total, seq
+			// UDH 05, IE 00 (concatenation, 8-bit ref), IE length 03, ref, total, seq
 			out.writeBytes(new byte[] { 0x05, 0x00, 0x03, (byte) reference, (byte) bodies.size(), (byte) (i + 1) });
 			out.writeBytes(bodies.get(i));
 			parts.add(out.toByteArray());

@@ -53,8 +53,7 @@ final class SmppLink {
 		SMPPSession session = new SMPPSession();
 		session.setEnquireLinkTimer(settings.enquireLinkSeconds() * 1000);
 		session.setTransactionTimer(timings.responseTimeout().toMillis());
-		// jsmpp queues every incoming PDU, responses included; its 100 would not hold a
-		// large window
+		// jsmpp queues incoming PDUs, responses too: 100 cannot hold a big window
 		session.setQueueCapacity(Math.max(100, settings.window() * 2 + timings.receiptBatch()));
 		session.setMessageReceiverListener(receiver);
 		session.addSessionStateListener(states);
@@ -97,8 +96,8 @@ final class SmppLink {
 		try {
 			long rest = this.restUntil - System.nanoTime();
 			if (rest > 0) {
-				TimeUnit.NANOSECONDS.sleep(rest); // holding the window slot is what slows
-													// the bind down
+				// resting while holding a window slot is what slows the bind down
+				TimeUnit.NANOSECONDS.sleep(rest);
 			}
 			return this.session
 				.submitShortMessage("", source.ton(), source.npi(), source.address(), destination.ton(),

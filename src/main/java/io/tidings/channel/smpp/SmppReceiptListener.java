@@ -55,9 +55,8 @@ final class SmppReceiptListener implements MessageReceiverListener {
 	}
 
 	private Instant occurredAt(DeliveryReceipt receipt) {
-		// "done date" has minute precision and the SMSC's unstated zone (jsmpp reads it
-		// in
-		// ours): a fresh receipt's arrival time is the better timestamp
+		// "done date" has minute precision and the SMSC's unstated zone (jsmpp reads
+		// it in ours): a fresh receipt's arrival time is the better timestamp
 		Instant now = this.clock.instant();
 		Instant done = (receipt.getDoneDate() != null) ? receipt.getDoneDate().toInstant() : null;
 		return (done == null || done.plusSeconds(60).isAfter(now)) ? now : done;

@@ -106,8 +106,7 @@ final class SmppSender implements Provider {
 			return new SendResult.Retryable("SMPP: " + ex.getMessage(), null);
 		}
 		String firstId = null;
-		// every part on the same link: some SMSCs only join parts that arrived on one
-		// bind
+		// all parts on one link: some SMSCs only join parts that came on one bind
 		for (byte[] part : encoded.parts()) {
 			try {
 				String id = link.submit(source, destination, esmClass, coding, part);
@@ -120,8 +119,7 @@ final class SmppSender implements Provider {
 		return new SendResult.Accepted(firstId, encoded.parts().size(), List.of());
 	}
 
-	// a bind that is up and not resting, else one that is up, else the next one, which
-	// binds
+	// a bind that is up and not resting, else one that is up, else the next (it binds)
 	private SmppBind pick() {
 		int start = Math.floorMod(this.next.getAndIncrement(), this.binds.size());
 		SmppBind up = null;

@@ -26,8 +26,7 @@ record SmppSettings(String host, int port, String systemId, String password, Str
 		Fields fields = new Fields(settings);
 		String host = fields.text("host", true, 255);
 		int port = fields.integer("port", 1, 65535, null);
-		// SMPP 3.4 C-octet strings: system_id 16, password 9, system_type 13 octets with
-		// the NUL
+		// SMPP 3.4 C-octet strings, NUL included: system_id 16, password 9, type 13
 		String systemId = fields.text("systemId", true, 15);
 		String password = fields.text("password", false, 8);
 		String systemType = fields.text("systemType", false, 12);
