@@ -1,0 +1,46 @@
+package io.tidings.channel.smpp;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+
+import io.tidings.channel.Provider;
+import io.tidings.channel.ProviderFactory;
+import io.tidings.channel.ReceiptSink;
+import io.tidings.common.Channel;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds SMPP 3.4 senders for the SMS channel from {@code smpp} settings (API.md §7).
+ */
+@Component
+class SmppProviderFactory implements ProviderFactory {
+
+	private final Clock clock;
+
+	SmppProviderFactory(Clock clock) {
+		this.clock = clock;
+	}
+
+	@Override
+	public String name() {
+		return "smpp";
+	}
+
+	@Override
+	public Set<Channel> channels() {
+		return Set.of(Channel.SMS);
+	}
+
+	@Override
+	public void validate(Map<String, Object> settings) {
+		SmppSettings.from(settings);
+	}
+
+	@Override
+	public Provider create(String botId, Map<String, Object> settings, ReceiptSink receipts) {
+		return new SmppSender(botId, SmppSettings.from(settings), receipts, SmppTimings.DEFAULT, this.clock);
+	}
+
+}
