@@ -1,10 +1,15 @@
 package io.tidings.receipt;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
 import io.tidings.channel.ProviderReceipt;
@@ -13,6 +18,7 @@ import io.tidings.notification.StatusTracker;
 import io.tidings.notification.StatusUpdate;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,12 +34,19 @@ public class ProviderReceipts implements ReceiptSink {
 
 	private final StatusTracker statuses;
 
+	private static final Duration KEEP_UNMATCHED = Duration.ofMinutes(5);
+
 	private final TransactionTemplate transactions;
 
-	ProviderReceipts(JdbcTemplate jdbc, StatusTracker statuses, TransactionTemplate transactions) {
+	private final Clock clock;
+
+	private final Queue<Early> early = new ConcurrentLinkedQueue<>();
+
+	ProviderReceipts(JdbcTemplate jdbc, StatusTracker statuses, TransactionTemplate transactions, Clock clock) {
 		this.jdbc = jdbc;
 		this.statuses = statuses;
 		this.transactions = transactions;
+		this.clock = clock;
 	}
 
 	@Override
@@ -41,13 +54,42 @@ public class ProviderReceipts implements ReceiptSink {
 		if (receipts.isEmpty()) {
 			return;
 		}
-		this.transactions.executeWithoutResult((tx) -> this.statuses.apply(updates(receipts)));
+		List<ProviderReceipt> unmatched = new ArrayList<>();
+		this.transactions.executeWithoutResult((tx) -> this.statuses.apply(updates(receipts, unmatched)));
+		Instant now = this.clock.instant();
+		unmatched.forEach((receipt) -> this.early.add(new Early(receipt, now)));
+	}
+
+	/**
+	 * Tries the receipts that arrived before their message's id was recorded.
+	 */
+	@Scheduled(fixedDelayString = "PT1S")
+	void retryEarly() {
+		if (this.early.isEmpty()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		List<Early> waiting = new ArrayList<>();
+		Early next;
+		while ((next = this.early.poll()) != null) {
+			if (next.firstSeen().plus(KEEP_UNMATCHED).isAfter(now)) {
+				waiting.add(next);
+			}
+		}
+		List<ProviderReceipt> unmatched = new ArrayList<>();
+		this.transactions.executeWithoutResult(
+				(tx) -> this.statuses.apply(updates(waiting.stream().map(Early::receipt).toList(), unmatched)));
+		waiting.stream().filter((e) -> unmatched.contains(e.receipt())).forEach(this.early::add);
 	}
 
 	/**
 	 * The status updates for these receipts, for the notifications that exist.
 	 */
 	List<StatusUpdate> updates(List<ProviderReceipt> receipts) {
+		return updates(receipts, new ArrayList<>());
+	}
+
+	private List<StatusUpdate> updates(List<ProviderReceipt> receipts, List<ProviderReceipt> unmatched) {
 		Map<String, List<ProviderReceipt>> byBot = receipts.stream()
 			.collect(Collectors.groupingBy(ProviderReceipt::botId));
 		List<StatusUpdate> updates = new ArrayList<>(receipts.size());
@@ -60,9 +102,15 @@ public class ProviderReceipts implements ReceiptSink {
 					updates.add(new StatusUpdate(id, r.status(), r.occurredAt(), r.failureKind(), r.errorCode(),
 							r.errorMessage(), null, null, null, null));
 				}
+				else {
+					unmatched.add(r);
+				}
 			}
 		});
 		return updates;
+	}
+
+	private record Early(ProviderReceipt receipt, Instant firstSeen) {
 	}
 
 	private Map<String, UUID> notificationIds(String botId, List<String> providerIds) {
