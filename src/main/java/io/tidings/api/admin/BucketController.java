@@ -9,7 +9,7 @@ import io.tidings.api.Access;
 import io.tidings.api.ApiException;
 import io.tidings.api.ContactsBody;
 import io.tidings.api.JsonBody;
-import io.tidings.api.QueryParams;
+import io.tidings.api.PageRequest;
 import io.tidings.api.Times;
 import io.tidings.bot.Bot;
 import io.tidings.bot.Caller;
@@ -72,9 +72,8 @@ class BucketController {
 	List<Map<String, Object>> list(Caller caller, @PathVariable String botId,
 			@RequestParam(required = false) String page, @RequestParam(required = false) String limit) {
 		this.access.bot(caller, botId);
-		int size = QueryParams.integer("limit", limit, 50, 1, 500);
-		int number = QueryParams.integer("page", page, 1, 1, Integer.MAX_VALUE);
-		return this.buckets.list(botId, size, (long) (number - 1) * size).stream().map(BucketController::view).toList();
+		PageRequest paging = PageRequest.of(page, limit, 50, 500);
+		return this.buckets.list(botId, paging.limit(), paging.offset()).stream().map(BucketController::view).toList();
 	}
 
 	@GetMapping("/v1/bots/{botId}/buckets/{id}")

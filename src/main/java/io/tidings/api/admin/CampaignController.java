@@ -9,6 +9,7 @@ import io.tidings.api.Access;
 import io.tidings.api.ApiException;
 import io.tidings.api.CampaignViews;
 import io.tidings.api.JsonBody;
+import io.tidings.api.PageRequest;
 import io.tidings.api.QueryParams;
 import io.tidings.api.Times;
 import io.tidings.api.jelou.JelouStats;
@@ -77,9 +78,8 @@ class CampaignController {
 	List<Map<String, Object>> list(Caller caller, @PathVariable String botId,
 			@RequestParam(required = false) String page, @RequestParam(required = false) String limit) {
 		this.access.bot(caller, botId);
-		int size = QueryParams.integer("limit", limit, 50, 1, 500);
-		int number = QueryParams.integer("page", page, 1, 1, Integer.MAX_VALUE);
-		return this.campaigns.list(botId, size, (long) (number - 1) * size)
+		PageRequest paging = PageRequest.of(page, limit, 50, 500);
+		return this.campaigns.list(botId, paging.limit(), paging.offset())
 			.stream()
 			.map(CampaignViews::campaign)
 			.toList();

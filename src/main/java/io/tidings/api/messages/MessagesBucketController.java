@@ -7,7 +7,7 @@ import java.util.Map;
 import io.tidings.api.ApiException;
 import io.tidings.api.ContactsBody;
 import io.tidings.api.JsonBody;
-import io.tidings.api.QueryParams;
+import io.tidings.api.PageRequest;
 import io.tidings.api.Times;
 import io.tidings.bot.Bot;
 import io.tidings.bot.Caller;
@@ -68,11 +68,10 @@ class MessagesBucketController {
 	Map<String, Object> list(Caller caller, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String limit) {
 		Bot bot = this.callers.bot(caller);
-		int size = QueryParams.integer("limit", limit, 50, 1, 500);
-		int number = QueryParams.integer("page", page, 1, 1, Integer.MAX_VALUE);
+		PageRequest paging = PageRequest.of(page, limit, 50, 500);
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("items",
-				this.buckets.list(bot.id(), size, (long) (number - 1) * size)
+				this.buckets.list(bot.id(), paging.limit(), paging.offset())
 					.stream()
 					.map((bucket) -> view(bucket, bot))
 					.toList());

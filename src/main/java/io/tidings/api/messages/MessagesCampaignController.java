@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tidings.api.ApiException;
-import io.tidings.api.QueryParams;
+import io.tidings.api.PageRequest;
 import io.tidings.api.Times;
 import io.tidings.bot.Bot;
 import io.tidings.bot.Caller;
@@ -47,11 +47,10 @@ class MessagesCampaignController {
 	Map<String, Object> list(Caller caller, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String limit) {
 		Bot bot = this.callers.bot(caller);
-		int size = QueryParams.integer("limit", limit, 50, 1, 500);
-		int number = QueryParams.integer("page", page, 1, 1, Integer.MAX_VALUE);
+		PageRequest paging = PageRequest.of(page, limit, 50, 500);
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("items",
-				this.campaigns.list(bot.id(), size, (long) (number - 1) * size)
+				this.campaigns.list(bot.id(), paging.limit(), paging.offset())
 					.stream()
 					.map((c) -> item(c, bot))
 					.toList());
@@ -63,12 +62,11 @@ class MessagesCampaignController {
 	Map<String, Object> messages(Caller caller, @PathVariable long id, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String limit) {
 		Bot bot = this.callers.bot(caller);
-		int size = QueryParams.integer("limit", limit, 50, 1, 500);
-		int number = QueryParams.integer("page", page, 1, 1, Integer.MAX_VALUE);
+		PageRequest paging = PageRequest.of(page, limit, 50, 500);
 		this.campaigns.find(bot.id(), id).orElseThrow(() -> ApiException.notFound("Campaign " + id + " not found"));
 		NotificationFilter filter = new NotificationFilter(Long.toString(id), null, null, null);
 		return Envelope.of("campaign messages retrieved successfully",
-				MessageViews.page(this.queries.list(bot.id(), filter, size, (long) (number - 1) * size),
+				MessageViews.page(this.queries.list(bot.id(), filter, paging.limit(), paging.offset()),
 						this.statistics.stats(bot.id(), filter).total(), bot));
 	}
 

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.JsonBody;
-import io.tidings.api.QueryParams;
+import io.tidings.api.PageRequest;
 import io.tidings.api.RateLimits;
 import io.tidings.api.SendErrors;
 import io.tidings.bot.Bot;
@@ -112,13 +112,12 @@ class MessagesController {
 	Map<String, Object> byPhone(Caller caller, @PathVariable String phone, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String limit) {
 		Bot bot = this.callers.bot(caller);
-		int size = QueryParams.integer("limit", limit, 50, 1, 500);
-		int number = QueryParams.integer("page", page, 1, 1, Integer.MAX_VALUE);
+		PageRequest paging = PageRequest.of(page, limit, 50, 500);
 		String destination = PhoneNumber.parse(phone, bot.defaultCountryCode())
 			.map(PhoneNumber::digits)
 			.orElseThrow(() -> ApiException.badRequest("phone is not a valid phone number"));
 		return Envelope.of("phone messages retrieved successfully",
-				MessageViews.page(this.queries.byDestination(bot.id(), destination, size, (long) (number - 1) * size),
+				MessageViews.page(this.queries.byDestination(bot.id(), destination, paging.limit(), paging.offset()),
 						this.queries.countByDestination(bot.id(), destination), bot));
 	}
 

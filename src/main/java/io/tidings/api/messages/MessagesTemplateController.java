@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.JsonBody;
-import io.tidings.api.QueryParams;
+import io.tidings.api.PageRequest;
 import io.tidings.api.admin.TemplateViews;
 import io.tidings.bot.Bot;
 import io.tidings.bot.Caller;
@@ -56,11 +56,13 @@ class MessagesTemplateController {
 	Map<String, Object> list(Caller caller, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String limit) {
 		Bot bot = this.callers.bot(caller);
-		int size = QueryParams.integer("limit", limit, 50, 1, 500);
-		int number = QueryParams.integer("page", page, 1, 1, Integer.MAX_VALUE);
+		PageRequest paging = PageRequest.of(page, limit, 50, 500);
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("items",
-				this.templates.list(bot.id(), size, (number - 1) * size).stream().map(TemplateViews::view).toList());
+				this.templates.list(bot.id(), paging.limit(), (int) paging.offset())
+					.stream()
+					.map(TemplateViews::view)
+					.toList());
 		data.put("total", this.templates.count(bot.id()));
 		return Envelope.of("templates retrieved successfully", data);
 	}

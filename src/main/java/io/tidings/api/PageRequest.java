@@ -1,0 +1,21 @@
+package io.tidings.api;
+
+/**
+ * {@code page} (1-based) and {@code limit} query parameters, read strictly.
+ */
+public record PageRequest(int page, int limit) {
+
+	/**
+	 * Reads them, answering 400 naming the parameter when one is out of range.
+	 * @param maxLimit the largest {@code limit} the endpoint allows
+	 */
+	public static PageRequest of(String page, String limit, int defaultLimit, int maxLimit) {
+		return new PageRequest(QueryParams.integer("page", page, 1, 1, Integer.MAX_VALUE),
+				QueryParams.integer("limit", limit, defaultLimit, 1, maxLimit));
+	}
+
+	public long offset() {
+		return (long) (this.page - 1) * this.limit;
+	}
+
+}
