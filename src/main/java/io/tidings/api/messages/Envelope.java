@@ -1,6 +1,7 @@
 package io.tidings.api.messages;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +11,16 @@ import java.util.Map;
 final class Envelope {
 
 	private Envelope() {
+	}
+
+	/**
+	 * A page of a list: {@code data: {items, total}}.
+	 */
+	static Map<String, Object> list(String message, List<?> items, long total) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("items", items);
+		data.put("total", total);
+		return of(message, data);
 	}
 
 	static Map<String, Object> of(String message, Object data) {

@@ -69,14 +69,12 @@ class MessagesBucketController {
 			@RequestParam(required = false) String limit) {
 		Bot bot = this.callers.bot(caller);
 		PageRequest paging = PageRequest.of(page, limit, 50, 500);
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("items",
+		return Envelope.list("buckets retrieved successfully",
 				this.buckets.list(bot.id(), paging.limit(), paging.offset())
 					.stream()
 					.map((bucket) -> view(bucket, bot))
-					.toList());
-		data.put("total", this.buckets.count(bot.id()));
-		return Envelope.of("buckets retrieved successfully", data);
+					.toList(),
+				this.buckets.count(bot.id()));
 	}
 
 	@GetMapping("/api/v1/buckets/{id}")

@@ -48,14 +48,12 @@ class MessagesCampaignController {
 			@RequestParam(required = false) String limit) {
 		Bot bot = this.callers.bot(caller);
 		PageRequest paging = PageRequest.of(page, limit, 50, 500);
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("items",
+		return Envelope.list("campaigns retrieved successfully",
 				this.campaigns.list(bot.id(), paging.limit(), paging.offset())
 					.stream()
 					.map((c) -> item(c, bot))
-					.toList());
-		data.put("total", this.campaigns.count(bot.id()));
-		return Envelope.of("campaigns retrieved successfully", data);
+					.toList(),
+				this.campaigns.count(bot.id()));
 	}
 
 	@GetMapping("/api/v1/campaigns/{id}/messages")

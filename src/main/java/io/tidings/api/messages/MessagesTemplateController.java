@@ -1,6 +1,5 @@
 package io.tidings.api.messages;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tidings.api.ApiException;
@@ -57,14 +56,12 @@ class MessagesTemplateController {
 			@RequestParam(required = false) String limit) {
 		Bot bot = this.callers.bot(caller);
 		PageRequest paging = PageRequest.of(page, limit, 50, 500);
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("items",
+		return Envelope.list("templates retrieved successfully",
 				this.templates.list(bot.id(), paging.limit(), (int) paging.offset())
 					.stream()
 					.map(TemplateViews::view)
-					.toList());
-		data.put("total", this.templates.count(bot.id()));
-		return Envelope.of("templates retrieved successfully", data);
+					.toList(),
+				this.templates.count(bot.id()));
 	}
 
 	@GetMapping("/api/v1/templates/{id}")
