@@ -1,0 +1,64 @@
+package io.tidings.dashboard;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+/**
+ * Two filter chains: the console (session cookie, CSRF tokens, a strict
+ * Content-Security-Policy) and everything else, which keeps its own API-key
+ * authentication and stays stateless.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurity {
+
+	/**
+	 * Scripts and styles only from our own origin: no inline script can run, so a value
+	 * that slipped through escaping still cannot execute.
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+			+ "form-action 'self'; frame-ancestors 'none'";
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain console(HttpSecurity http, KeyAuthenticationProvider keys) throws Exception {
+		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**", "/assets/**")
+			.authenticationProvider(keys)
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/assets/**")
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.formLogin((form) -> form.loginPage("/login")
+				.usernameParameter("botId")
+				.passwordParameter("key")
+				.defaultSuccessUrl("/console", true)
+				.failureUrl("/login?error"))
+			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+			.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.frameOptions((frame) -> frame.deny())
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain api(HttpSecurity http) throws Exception {
+		http.securityMatcher("/**")
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf(AbstractHttpConfigurer::disable)
+			.headers(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.securityContext(AbstractHttpConfigurer::disable)
+			.anonymous(AbstractHttpConfigurer::disable)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		return http.build();
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.tidings.dashboard;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+import io.tidings.notification.DeliveryCounts;
+import io.tidings.notification.NotificationFilter;
+import io.tidings.notification.StatisticsQueries;
+
+/**
+ * A bot's overview: today's funnel, the hourly chart of the §6 statistics, queue and
+ * delivery times, queue depth; the page polls {@code overview.json} to stay live.
+ */
+@Controller
+class OverviewController {
+
+	private final StatisticsQueries statistics;
+
+	private final ConsoleAccess access;
+
+	private final Clock clock;
+
+	OverviewController(StatisticsQueries statistics, ConsoleAccess access, Clock clock) {
+		this.statistics = statistics;
+		this.access = access;
+		this.clock = clock;
+	}
+
+	@GetMapping("/console/bots/{botId}")
+	String overview(@AuthenticationPrincipal ConsoleUser user, @PathVariable String botId, Model model) {
+		model.addAttribute("bot", this.access.bot(user, botId));
+		model.addAttribute("section", "overview");
+		model.addAttribute("live", live(botId));
+		return "console/overview";
+	}
+
+	@GetMapping("/console/bots/{botId}/overview.json")
+	@ResponseBody
+	Map<String, Object> json(@AuthenticationPrincipal ConsoleUser user, @PathVariable String botId) {
+		this.access.bot(user, botId);
+		return live(botId);
+	}
+
+	private Map<String, Object> live(String botId) {
+		Instant now = this.clock.instant();
+		Instant today = now.truncatedTo(ChronoUnit.DAYS);
+		Instant tomorrow = today.plus(1, ChronoUnit.DAYS);
+		SortedMap<Instant, DeliveryCounts> hours = this.statistics.hourly(botId, null, today, tomorrow);
+		DeliveryCounts total = StatisticsQueries.total(hours.values());
+		StatisticsQueries.Queued queued = this.statistics.queued(botId, null);
+		Map<String, Object> view = new LinkedHashMap<>(
+				Charts.funnel(this.statistics.stats(botId, new NotificationFilter(null, null, today, tomorrow))));
+		view.put("avgQueueTime", Charts.seconds(total.averageQueueSeconds()));
+		view.put("avgDeliveryTime", Charts.seconds(total.averageDeliverySeconds()));
+		view.put("queueDepth", queued.count());
+		view.put("hourly", Charts.hourly(hours, today, 24));
+		view.put("updatedAt", now.truncatedTo(ChronoUnit.SECONDS).toString());
+		return view;
+	}
+
+}
