@@ -56,7 +56,8 @@ class NotificationPages {
 			@RequestParam(required = false) String campaignId, @RequestParam(required = false) String elementName,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(defaultValue = "1") int page,
-			@RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+			@RequestHeader(name = "HX-Request", required = false) String htmx,
+			@RequestHeader(name = "HX-History-Restore-Request", required = false) String restore, Model model) {
 		model.addAttribute("bot", this.access.bot(user, botId));
 		model.addAttribute("section", "notifications");
 		ConsoleFilter filter = ConsoleFilter.of(campaignId, elementName, from, to);
@@ -70,7 +71,8 @@ class NotificationPages {
 		model.addAttribute("rows", rows);
 		model.addAttribute("page", pageNumber);
 		model.addAttribute("pages", Math.max(1, (stats.total() + PAGE_SIZE - 1) / PAGE_SIZE));
-		return (htmx != null) ? "console/notifications :: results" : "console/notifications";
+		// htmx swaps only the results; a history restore needs the whole page
+		return (htmx != null && restore == null) ? "console/notifications :: results" : "console/notifications";
 	}
 
 	@GetMapping("/console/bots/{botId}/notifications/{id}")
