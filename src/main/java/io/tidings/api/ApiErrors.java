@@ -3,6 +3,7 @@ package io.tidings.api;
 import io.tidings.bot.BotNotFoundException;
 import io.tidings.campaign.CampaignException;
 import io.tidings.common.InvalidFieldException;
+import io.tidings.report.ReportMailUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,11 @@ class ApiErrors {
 			case INVALID -> body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
 			case CONFLICT -> body(HttpStatus.CONFLICT, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
 		};
+	}
+
+	@ExceptionHandler(ReportMailUnavailableException.class)
+	ResponseEntity<ErrorBody> reportMail(ReportMailUnavailableException ex) {
+		return body(HttpStatus.UNPROCESSABLE_CONTENT, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)

@@ -38,6 +38,14 @@ class BotRepository {
 		return this.jdbc.sql("select " + COLUMNS + " from bot order by created_at, id").query(this::map).list();
 	}
 
+	List<Bot> findWithReportSchedule() {
+		return this.jdbc
+			.sql("select " + COLUMNS + " from bot where report_schedule->>'frequency' in ('daily', 'weekly')"
+					+ " and jsonb_array_length(report_recipients) > 0 order by id")
+			.query(this::map)
+			.list();
+	}
+
 	boolean exists(String id) {
 		return this.jdbc.sql("select count(*) from bot where id = ?").param(id).query(Long.class).single() > 0;
 	}

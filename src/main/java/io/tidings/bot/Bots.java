@@ -2,6 +2,7 @@ package io.tidings.bot;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -9,6 +10,7 @@ import java.util.regex.Pattern;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tidings.common.CallbackFormat;
+import io.tidings.common.EmailAddress;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,6 +24,8 @@ public class Bots {
 	private static final Pattern BOT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
 	private static final Pattern COUNTRY_CODE = Pattern.compile("[1-9][0-9]{0,2}");
+
+	private static final int MAX_REPORT_RECIPIENTS = 50;
 
 	private final BotRepository repository;
 
@@ -61,6 +65,13 @@ public class Bots {
 
 	public boolean any() {
 		return this.repository.any();
+	}
+
+	/**
+	 * The bots whose report schedule is on and that have report recipients, read fresh.
+	 */
+	public List<Bot> withReportSchedule() {
+		return this.repository.findWithReportSchedule();
 	}
 
 	/**
@@ -129,8 +140,28 @@ public class Bots {
 				or(s.apiAccessEnabled(), bot.apiAccessEnabled()), or(s.rateLimitPerMinute(), bot.rateLimitPerMinute()),
 				or(s.webhookFormat(), bot.webhookFormat()), or(s.defaultCountryCode(), bot.defaultCountryCode()),
 				(s.postbackUrl() != null) ? emptyToNull(s.postbackUrl()) : bot.postbackUrl(), bot.webhookSecret(),
-				or(s.retentionDays(), bot.retentionDays()), or(s.reportRecipients(), bot.reportRecipients()),
-				or(s.reportSchedule(), bot.reportSchedule()), bot.createdAt());
+				or(s.retentionDays(), bot.retentionDays()),
+				(s.reportRecipients() != null) ? reportRecipients(s.reportRecipients()) : bot.reportRecipients(),
+				(s.reportSchedule() != null) ? ReportSchedule.parse(s.reportSchedule()).toMap() : bot.reportSchedule(),
+				bot.createdAt());
+	}
+
+	private static List<String> reportRecipients(List<String> given) {
+		if (given.size() > MAX_REPORT_RECIPIENTS) {
+			throw new InvalidBotSettingsException("reportRecipients",
+					"reportRecipients holds at most " + MAX_REPORT_RECIPIENTS + " addresses");
+		}
+		List<String> addresses = new ArrayList<>(given.size());
+		for (int i = 0; i < given.size(); i++) {
+			String path = "reportRecipients[" + i + "]";
+			String address = EmailAddress.parse(given.get(i))
+				.orElseThrow(() -> new InvalidBotSettingsException(path, path + " is not a valid email address"))
+				.value();
+			if (!addresses.contains(address)) {
+				addresses.add(address);
+			}
+		}
+		return List.copyOf(addresses);
 	}
 
 	private static <T> T or(T value, T fallback) {

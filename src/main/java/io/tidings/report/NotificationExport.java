@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
 
 import io.tidings.notification.NotificationFilter;
 import io.tidings.notification.NotificationQueries;
@@ -46,17 +47,34 @@ public class NotificationExport {
 
 	/**
 	 * Writes the header and every matching notification, newest first.
+	 * @return how many notifications were written
 	 */
-	public void write(String botId, NotificationFilter filter, OutputStream out) throws IOException {
+	public long write(String botId, NotificationFilter filter, OutputStream out) throws IOException {
+		return write(botId, filter, out, (n) -> {
+		});
+	}
+
+	/**
+	 * Writes like {@link #write(String, NotificationFilter, OutputStream)}, showing each
+	 * notification to {@code seen} once it is written.
+	 */
+	long write(String botId, NotificationFilter filter, OutputStream out, Consumer<NotificationView> seen)
+			throws IOException {
 		Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
 		CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(HEADER).get());
+		long[] rows = { 0 };
 		try {
-			this.readOnly.executeWithoutResult((tx) -> this.queries.forEach(botId, filter, (n) -> print(csv, n)));
+			this.readOnly.executeWithoutResult((tx) -> this.queries.forEach(botId, filter, (n) -> {
+				print(csv, n);
+				seen.accept(n);
+				rows[0]++;
+			}));
 		}
 		catch (UncheckedIOException ex) {
 			throw ex.getCause();
 		}
 		csv.flush();
+		return rows[0];
 	}
 
 	private static void print(CSVPrinter csv, NotificationView n) {
