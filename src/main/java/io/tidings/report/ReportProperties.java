@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mail the SMTP server reports are sent through
  */
 @ConfigurationProperties("tidings.reports")
-record ReportProperties(@DefaultValue("1m") Duration pollInterval, @DefaultValue("5m") Duration retryDelay,
+public record ReportProperties(@DefaultValue("1m") Duration pollInterval, @DefaultValue("5m") Duration retryDelay,
 		@DefaultValue("6") int maxAttempts, @DefaultValue("30m") Duration lease, @DefaultValue Mail mail) {
 
 	/**
@@ -25,7 +25,7 @@ record ReportProperties(@DefaultValue("1m") Duration pollInterval, @DefaultValue
 	 * @param starttls upgrade the connection with STARTTLS (and refuse to send without)
 	 * @param ssl connect over TLS from the start (port 465)
 	 */
-	record Mail(String host, @DefaultValue("25") int port, String username, String password, String from,
+	public record Mail(String host, @DefaultValue("25") int port, String username, String password, String from,
 			@DefaultValue("false") boolean starttls, @DefaultValue("false") boolean ssl) {
 
 		/**

@@ -17,7 +17,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.tidings.report.ReportProperties;
 import io.tidings.support.ConsoleBrowser;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
 import io.tidings.support.IntegrationTest;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
@@ -36,6 +43,9 @@ class DashboardBrowserTests {
 
 	@Autowired
 	TidingsClient client;
+
+	@Autowired
+	ReportProperties reports;
 
 	private BrowserContext context;
 
@@ -275,6 +285,68 @@ class DashboardBrowserTests {
 		ConsoleBrowser.screenshot(page, "xss-escaped");
 		assertThat(page.evaluate("typeof window.__xss")).isEqualTo("undefined");
 		assertThat(dialogs).hasValue(0);
+	}
+
+	@Test
+	void reportsPageSummarisesSetsTheScheduleAndEmailsAOneOffCsv() throws Exception {
+		GreenMail mail = new GreenMail(
+				new ServerSetup(this.reports.mail().port(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		mail.start();
+		try {
+			TestBot bot = this.client.newBot(null);
+			bot.send("whatsapp", "919876543215", null);
+			bot.send("sms", "919876543216", null);
+			Page page = signIn(TidingsClient.ADMIN_KEY);
+			page.navigate("/console/bots/" + bot.id() + "/reports?groupBy=template");
+			assertThat(page.locator("#summary tbody")).containsText("welcome");
+			assertThat(page.locator("#summary tfoot")).containsText("2");
+			page.fill("#report-settings input[name=recipients]", "ops@example.com, cfo@example.com");
+			page.selectOption("#report-settings select[name=frequency]", "weekly");
+			page.selectOption("#report-settings select[name=dayOfWeek]", "FRIDAY");
+			page.click("#report-settings button[type=submit]");
+			assertThat(page.locator("#next-report")).isVisible();
+			this.client.get("/v1/bots/" + bot.id(), "x-api-key", TidingsClient.ADMIN_KEY)
+				.expect(200)
+				.body()
+				.contains("FRIDAY");
+			String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+			page.fill("#send-report input[name=from]", today);
+			page.fill("#send-report input[name=to]", today);
+			page.fill("#send-report input[name=recipients]", "once@example.com");
+			page.click("#send-report button[type=submit]");
+			await().until(() -> sentTo(mail, "once@example.com") != null);
+			page.reload();
+			assertThat(page.locator("#runs tbody")).containsText("ONE_OFF");
+			ConsoleBrowser.screenshot(page, "reports");
+			String csv = attachment(sentTo(mail, "once@example.com"));
+			assertThat(csv.lines()).hasSize(3);
+			assertThat(csv).contains("919876543215", "919876543216");
+		}
+		finally {
+			mail.stop();
+		}
+	}
+
+	private static MimeMessage sentTo(GreenMail mail, String address) throws Exception {
+		for (MimeMessage message : mail.getReceivedMessages()) {
+			for (var recipient : message.getAllRecipients()) {
+				if (recipient.toString().equals(address)) {
+					return message;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static String attachment(MimeMessage email) throws Exception {
+		Multipart parts = (Multipart) email.getContent();
+		for (int i = 0; i < parts.getCount(); i++) {
+			BodyPart part = parts.getBodyPart(i);
+			if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+				return new String(part.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			}
+		}
+		throw new AssertionError("no attachment");
 	}
 
 	private Page signIn(String key) {

@@ -84,7 +84,8 @@ class SessionMessageController {
 		answer.put("botId", bot.id());
 		answer.put("userId", stored.destination());
 		answer.put("received", stored.createdAt().toEpochMilli());
-		answer.put("status", stored.status().name());
+		// the status it was accepted with: a fast dispatcher may already have moved it on
+		answer.put("status", io.tidings.common.Status.CREATED.name());
 		return ResponseEntity.ok().headers(headers).body(answer);
 	}
 
