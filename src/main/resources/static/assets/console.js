@@ -19,7 +19,8 @@
 
 	var palette = {
 		created: '#64748b', deliveredChannel: '#0ea5e9', deliveredUser: '#6366f1', read: '#22c55e',
-		replied: '#a855f7', failed: '#ef4444', submitted: '#64748b', sent: '#0ea5e9', successful: '#22c55e'
+		replied: '#a855f7', failed: '#ef4444', submitted: '#64748b', sent: '#0ea5e9', successful: '#22c55e',
+		accepted: '#64748b', delivered: '#6366f1', count: '#0ea5e9'
 	};
 	var funnelStages = [['created', 'Created'], ['deliveredChannel', 'Delivered to channel'],
 		['deliveredUser', 'Delivered to user'], ['read', 'Read'], ['replied', 'Replied'], ['failed', 'Failed']];
