@@ -1,6 +1,7 @@
 package io.tidings.common;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -12,6 +13,12 @@ import com.google.i18n.phonenumbers.Phonenumber;
  * @param digits the country code and national number
  */
 public record PhoneNumber(String digits) {
+
+	private static final Pattern SHAPE = Pattern.compile("\\+?[0-9 ()./-]+");
+
+	private static final Pattern NOT_DIGIT = Pattern.compile("[^0-9]");
+
+	private static final Pattern COUNTRY_CODE = Pattern.compile("[0-9]{1,3}");
 
 	private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
@@ -28,10 +35,10 @@ public record PhoneNumber(String digits) {
 			return Optional.empty();
 		}
 		String cleaned = raw.strip();
-		if (cleaned.isEmpty() || cleaned.length() > 32 || !cleaned.matches("\\+?[0-9 ()./-]+")) {
+		if (cleaned.isEmpty() || cleaned.length() > 32 || !SHAPE.matcher(cleaned).matches()) {
 			return Optional.empty();
 		}
-		String digits = cleaned.replaceAll("[^0-9]", "");
+		String digits = NOT_DIGIT.matcher(cleaned).replaceAll("");
 		if (cleaned.startsWith("+") || digits.startsWith("00")) {
 			String international = "+"
 					+ (digits.startsWith("00") && !cleaned.startsWith("+") ? digits.substring(2) : digits);
@@ -48,7 +55,7 @@ public record PhoneNumber(String digits) {
 	}
 
 	private static String region(String defaultCountryCode) {
-		if (defaultCountryCode == null || !defaultCountryCode.matches("[0-9]{1,3}")) {
+		if (defaultCountryCode == null || !COUNTRY_CODE.matcher(defaultCountryCode).matches()) {
 			return "ZZ";
 		}
 		return UTIL.getRegionCodeForCountryCode(Integer.parseInt(defaultCountryCode));

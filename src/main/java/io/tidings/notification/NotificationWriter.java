@@ -29,6 +29,8 @@ class NotificationWriter {
 			  destination, sender, content, request, custom_payload, postback_url, status, created_at)
 			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?)""";
 
+	private static final java.util.regex.Pattern NUMERIC_ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
+
 	private static final String EVENT = """
 			insert into status_event (notification_id, status, occurred_at, recorded_at) values (?, 'CREATED', ?, ?)""";
 
@@ -76,8 +78,8 @@ class NotificationWriter {
 			Tracked n = tracked(d);
 			rollups.accepted(n);
 			accepted.add(new NotificationsAccepted.Item(d.id(), d.botId(), d.channel(), d.createdAt(),
-					(d.campaignId() != null && d.campaignId().matches("[0-9]{1,18}")) ? Long.valueOf(d.campaignId())
-							: null));
+					(d.campaignId() != null && NUMERIC_ID.matcher(d.campaignId()).matches())
+							? Long.valueOf(d.campaignId()) : null));
 			changes.add(n.change(d.createdAt()));
 		}
 		this.jdbc.batchUpdate(INSERT, rows);

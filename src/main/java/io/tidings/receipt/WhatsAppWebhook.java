@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.tidings.bot.BotChannels;
 import io.tidings.bot.ChannelSetting;
@@ -11,37 +15,25 @@ import io.tidings.channel.UserMessage;
 import io.tidings.channel.VendorWebhooks;
 import io.tidings.common.Channel;
 import io.tidings.common.PhoneNumber;
-import io.tidings.notification.StatusTracker;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Meta's webhooks for a bot's WhatsApp Cloud number (API.md §8): the verify-token
  * handshake, the signature check over the raw body, and the statuses and user messages of
- * one delivery applied in one transaction.
+ * one delivery applied in one transaction, group-committed with concurrent deliveries.
  */
 @Service
 public class WhatsAppWebhook {
 
 	private final BotChannels channels;
 
-	private final ProviderReceipts receipts;
+	private final WebhookCommits commits;
 
-	private final InboundMessages inbound;
-
-	private final StatusTracker statuses;
-
-	private final TransactionTemplate transactions;
-
-	WhatsAppWebhook(BotChannels channels, ProviderReceipts receipts, InboundMessages inbound, StatusTracker statuses,
-			TransactionTemplate transactions) {
+	WhatsAppWebhook(BotChannels channels, WebhookCommits commits) {
 		this.channels = channels;
-		this.receipts = receipts;
-		this.inbound = inbound;
-		this.statuses = statuses;
-		this.transactions = transactions;
+		this.commits = commits;
 	}
 
 	/**
@@ -74,11 +66,20 @@ public class WhatsAppWebhook {
 			.map((m) -> inbound(botId, m, defaultCountryCode))
 			.flatMap(Optional::stream)
 			.toList();
-		this.transactions.executeWithoutResult((tx) -> {
-			this.statuses.apply(this.receipts.updates(events.receipts()));
-			messages.forEach(this.inbound::record);
-		});
-		return events.receipts().size() + messages.size();
+		CompletableFuture<Integer> committed = this.commits.submit(events.receipts(), messages);
+		try {
+			return committed.get(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while the webhook was being stored", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("the webhook was not stored within 30 s", ex);
+		}
 	}
 
 	private static Optional<InboundMessage> inbound(String botId, UserMessage m, String defaultCountryCode) {
