@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -203,7 +204,8 @@ class CallbackSender implements SmartLifecycle {
 
 	private void record(List<Attempt> batch) {
 		List<Object[]> attempts = new ArrayList<>();
-		List<Object[]> delivered = new ArrayList<>();
+		List<UUID> deliveredIds = new ArrayList<>();
+		List<Integer> deliveredCodes = new ArrayList<>();
 		List<Object[]> retries = new ArrayList<>();
 		List<Object[]> dead = new ArrayList<>();
 		List<Object[]> deferred = new ArrayList<>();
@@ -215,7 +217,8 @@ class CallbackSender implements SmartLifecycle {
 			}
 			attempts.add(new Object[] { id, Timestamp.from(a.at()), a.statusCode(), a.error(), a.durationMs() });
 			if (a.succeeded()) {
-				delivered.add(new Object[] { a.statusCode(), Timestamp.from(this.clock.instant()), id });
+				deliveredIds.add(id);
+				deliveredCodes.add(a.statusCode());
 				continue;
 			}
 			int retryIndex = a.delivery().attempts() - 1;
@@ -231,11 +234,19 @@ class CallbackSender implements SmartLifecycle {
 		this.jdbc.batchUpdate("""
 				insert into webhook_attempt (delivery_id, attempted_at, status_code, error, duration_ms)
 				values (?, ?, ?, ?, ?)""", attempts);
-		this.jdbc.batchUpdate(
-				"""
-						update webhook_delivery set state = 'DELIVERED', last_status_code = ?, last_error = null, delivered_at = ?
-						where id = ?""",
-				delivered);
+		if (!deliveredIds.isEmpty()) {
+			// the common case, one set-based statement for the whole batch
+			this.jdbc.update((connection) -> {
+				PreparedStatement ps = connection.prepareStatement("""
+						update webhook_delivery d set state = 'DELIVERED', last_status_code = u.code, last_error = null,
+						  delivered_at = ?
+						from unnest(?::uuid[], ?::int[]) as u(id, code) where d.id = u.id""");
+				ps.setTimestamp(1, Timestamp.from(this.clock.instant()));
+				ps.setArray(2, connection.createArrayOf("uuid", deliveredIds.toArray()));
+				ps.setArray(3, connection.createArrayOf("int4", deliveredCodes.toArray()));
+				return ps;
+			});
+		}
 		this.jdbc.batchUpdate(
 				"update webhook_delivery set run_at = ?, last_status_code = ?, last_error = ? where id = ?", retries);
 		this.jdbc.batchUpdate(
