@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Group commit: callers submit items and wait on a future while writer threads store
@@ -19,10 +20,14 @@ import org.slf4j.LoggerFactory;
  * rows per second, not commits per second. A batch that fails is retried one item at a
  * time, so one bad item fails only its own caller.
  *
+ * <p>
+ * As a bean it starts with the context and stops after the web server has stopped taking
+ * requests, before the database goes, committing what is still queued.
+ *
  * @param <I> what callers submit
  * @param <O> what each caller gets back
  */
-public final class GroupCommit<I, O> {
+public class GroupCommit<I, O> implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
@@ -61,7 +66,7 @@ public final class GroupCommit<I, O> {
 	/**
 	 * Queues an item for the next batch; the future completes once it is committed.
 	 */
-	public CompletableFuture<O> submit(I item) {
+	public final CompletableFuture<O> submit(I item) {
 		Pending<I, O> pending = new Pending<>(item, new CompletableFuture<>());
 		if (!this.running || !this.queue.offer(pending)) {
 			pending.result().completeExceptionally(this.overloaded.get());
@@ -69,6 +74,7 @@ public final class GroupCommit<I, O> {
 		return pending.result();
 	}
 
+	@Override
 	public synchronized void start() {
 		this.running = true;
 		for (int i = 0; i < this.writers; i++) {
@@ -79,6 +85,7 @@ public final class GroupCommit<I, O> {
 	/**
 	 * Stops taking items, commits what is queued, and waits for the writers.
 	 */
+	@Override
 	public synchronized void stop() {
 		this.running = false;
 		for (Thread thread : this.threads) {
@@ -92,8 +99,14 @@ public final class GroupCommit<I, O> {
 		this.threads.clear();
 	}
 
+	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	private void run() {
