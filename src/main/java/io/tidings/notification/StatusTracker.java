@@ -1,5 +1,6 @@
 package io.tidings.notification;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,11 +26,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class StatusTracker {
 
+	// one set-based statement for the whole batch: each column travels as one array
 	private static final String UPDATE = """
-			update notification set status = ?, failure_kind = ?, error_code = ?, error_message = ?, reply = ?,
-			  internal_id = ?, segments = ?, sent_at = ?, delivery_channel_at = ?, delivery_user_at = ?, read_at = ?,
-			  replied_at = ?, failed_at = ?
-			where id = ?""";
+			update notification n set status = u.status, failure_kind = u.failure_kind, error_code = u.error_code,
+			  error_message = u.error_message, reply = u.reply, internal_id = u.internal_id, segments = u.segments,
+			  sent_at = u.sent_at, delivery_channel_at = u.delivery_channel_at, delivery_user_at = u.delivery_user_at,
+			  read_at = u.read_at, replied_at = u.replied_at, failed_at = u.failed_at
+			from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[],
+			  ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::uuid[])
+			  as u(status, failure_kind, error_code, error_message, reply, internal_id, segments, sent_at,
+			    delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at, id)
+			where n.id = u.id""";
+
+	private static final String[] UPDATE_TYPES = { "text", "text", "int4", "text", "text", "text", "int4",
+			"timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "uuid" };
 
 	private static final String EVENT = """
 			insert into status_event (notification_id, status, occurred_at, error_code, error_message, reply, recorded_at)
@@ -70,7 +80,7 @@ public class StatusTracker {
 		}
 		List<Object[]> rows = tracked.values().stream().filter((n) -> n.dirty).map(StatusTracker::row).toList();
 		if (!rows.isEmpty()) {
-			this.jdbc.batchUpdate(UPDATE, rows);
+			update(rows);
 		}
 		if (!events.isEmpty()) {
 			this.jdbc.batchUpdate(EVENT, events);
@@ -144,6 +154,20 @@ public class StatusTracker {
 					tracked.put(n.id, n);
 				});
 		return tracked;
+	}
+
+	private void update(List<Object[]> rows) {
+		this.jdbc.update((connection) -> {
+			PreparedStatement ps = connection.prepareStatement(UPDATE);
+			for (int column = 0; column < UPDATE_TYPES.length; column++) {
+				Object[] values = new Object[rows.size()];
+				for (int i = 0; i < values.length; i++) {
+					values[i] = rows.get(i)[column];
+				}
+				ps.setArray(column + 1, connection.createArrayOf(UPDATE_TYPES[column], values));
+			}
+			return ps;
+		});
 	}
 
 	private static Object[] row(Tracked n) {
