@@ -298,6 +298,10 @@ snapshot_later() {
 			echo "/"
 			ss -tanH "( dport = :$RPORT )" | awk '{print $1}' | sort | uniq -c | tr '\n' ' '
 			echo
+			echo "PostgreSQL sessions by state and wait event:"
+			sql -c "select count(*), state, coalesce(wait_event_type || ':' || wait_event, '-'), left(query, 60)
+				from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()
+				group by 2, 3, 4 order by 1 desc limit 12"
 		} >>"$RAW/top.txt" 2>&1
 	) &
 	BG_PIDS+=($!)
@@ -417,7 +421,7 @@ add_row "B3 baseline" "COPY (10,000/commit), notification + dispatch_job" "$B3" 
 # --- S1: push ingest ---------------------------------------------------------------------------
 
 push_run() { # push_run NAME SECONDS
-	KEY=$PUSH_KEY TEMPLATE=bench_welcome wrk -t2 -c$CONNECTIONS -d"$2"s --latency -s "$BENCH/push.lua" \
+	KEY=$PUSH_KEY TEMPLATE=bench_welcome wrk -t2 -c$CONNECTIONS -d"$2"s --timeout 30s --latency -s "$BENCH/push.lua" \
 		"$BASE/api/engagements/notifications/v2/push?bot=push" >"$RAW/$1.txt" 2>&1 || die "wrk failed; see $RAW/$1.txt"
 	grep -q '^BENCH ' "$RAW/$1.txt" || die "wrk printed no figures; see $RAW/$1.txt"
 }
@@ -463,7 +467,7 @@ if ! skipped S4; then
 	[[ $(sql -c "select status from notification where bot_id = 'meta' and internal_id = 'wamid.bench1'") == DELIVERED_USER ]] ||
 		die "a signed webhook was accepted but did not move its notification to DELIVERED_USER"
 	hook_run() { # hook_run NAME FILE SECONDS
-		BODIES=$2 THREADS=2 wrk -t2 -c$CONNECTIONS -d"$3"s --latency -s "$BENCH/webhooks.lua" \
+		BODIES=$2 THREADS=2 wrk -t2 -c$CONNECTIONS -d"$3"s --timeout 30s --latency -s "$BENCH/webhooks.lua" \
 			"$BASE/webhooks/whatsapp/meta" >"$RAW/$1.txt" 2>&1 || die "wrk failed; see $RAW/$1.txt"
 		grep -q '^BENCH ' "$RAW/$1.txt" || die "wrk printed no figures; see $RAW/$1.txt"
 	}
@@ -654,7 +658,7 @@ if ! skipped S5; then
 		[[ $code == 200 ]] || die "GET $p answered $code: $(head -c 300 "$RAW/s5-probe.json")"
 	done
 	query_run() { # query_run NAME PATHS SECONDS
-		KEY=$REPORTS_KEY PATHS=$2 wrk -t2 -c$QUERY_CONNECTIONS -d"$3"s --latency -s "$BENCH/queries.lua" "$BASE" \
+		KEY=$REPORTS_KEY PATHS=$2 wrk -t2 -c$QUERY_CONNECTIONS -d"$3"s --timeout 30s --latency -s "$BENCH/queries.lua" "$BASE" \
 			>"$RAW/$1.txt" 2>&1 || die "wrk failed; see $RAW/$1.txt"
 		grep -q '^BENCH ' "$RAW/$1.txt" || die "wrk printed no figures; see $RAW/$1.txt"
 		grep -q 'non2xx=0 ' "$RAW/$1.txt" || die "some queries failed; see $RAW/$1.txt"
@@ -712,6 +716,10 @@ fi
 # --- the table ----------------------------------------------------------------------------
 
 STEP="writing the table"
+for f in "$RAW"/s[0-9]-*.txt; do
+	errors=$(grep -h '^BENCH ' "$f" 2>/dev/null | field socket_errors || true)
+	[[ -z $errors || $errors == 0 ]] || NOTES+=("$(basename "$f" .txt): $errors socket errors or timeouts (30 s) in wrk")
+done
 table() {
 	echo "| scenario | figure | value | unit | baseline | ratio | goal (2 cores) | met | runs |"
 	echo "| --- | --- | ---: | --- | ---: | ---: | --- | --- | ---: |"
