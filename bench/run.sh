@@ -50,6 +50,7 @@ else
 	DRAIN_TIMEOUT=300
 fi
 CONNECTIONS=64 # S1, S4
+STALL_SECONDS=$([[ $MODE == full ]] && echo 180 || echo 30) # wait_quiet gives up when nothing drained for this long
 QUERY_CONNECTIONS=4
 ADMIN=ta_bench_0123456789abcdefghijklmnopqrstuvwxyz
 APP_SECRET=bench-app-secret
@@ -307,22 +308,42 @@ snapshot_later() {
 	BG_PIDS+=($!)
 }
 
-# waits until no job is due or under way in the queue and no webhook is pending
+# waits until no job is due or under way in the queue and no webhook is pending; gives up
+# (with a note, a thread dump and PostgreSQL's lock waits in the raw output) when nothing
+# moved for STALL_SECONDS or after the timeout
 wait_quiet() {
-	local what=$1 timeout=${2:-$DRAIN_TIMEOUT} t0 left
+	local what=$1 timeout=${2:-$DRAIN_TIMEOUT} t0 left last=-1 moved
 	t0=$(date +%s)
+	moved=$t0
 	while :; do
 		left=$(sql -c "select (select count(*) from dispatch_job where run_at < 'infinity')
 			+ (select count(*) from webhook_delivery where state = 'PENDING')")
 		[[ $left == 0 ]] && break
+		if [[ $left != "$last" ]]; then
+			last=$left
+			moved=$(date +%s)
+		fi
+		if (($(date +%s) - moved > STALL_SECONDS)); then
+			stalled "$what" "$left jobs and webhooks pending, none done for $STALL_SECONDS s"
+			return 0
+		fi
 		if (($(date +%s) - t0 > timeout)); then
-			log "warning: $left jobs and webhooks still pending after $timeout s ($what); going on"
-			NOTES+=("$what: the queue had not drained after $timeout s ($left left)")
+			stalled "$what" "$left jobs and webhooks still pending after $timeout s"
 			return 0
 		fi
 		sleep 1
 	done
 	log "quiet after $what ($(($(date +%s) - t0)) s)"
+}
+
+stalled() { # stalled WHAT MESSAGE
+	local file
+	file="stall-$(tr -c 'A-Za-z0-9' '-' <<<"$1" | tr -s '-' | sed 's/-$//')"
+	log "warning: $1: $2; going on (thread dump and lock waits in $file-*.txt)"
+	NOTES+=("$1: $2 (see $file-threads.txt and $file-locks.txt)")
+	"$JAVA_HOME/bin/jcmd" "$SERVICE_PID" Thread.dump_to_file -format=text "$RAW/$file-threads.txt" >/dev/null 2>&1 || true
+	sql -c "select pid, state, wait_event_type, wait_event, now() - xact_start as in_transaction, left(query, 100)
+		from pg_stat_activity where backend_type = 'client backend' order by xact_start" >"$RAW/$file-locks.txt" 2>&1 || true
 }
 
 db_size() { sql -c "select pg_size_pretty(pg_database_size(current_database()))"; }
@@ -448,50 +469,6 @@ if ! skipped S1; then
 		">= 10,000 req/s and >= 50% of B2" "$RUNS"
 	add_row "S1 ingest" "p50 latency" "$S1_P50" "ms" "" "" "" "" "" "$RUNS"
 	add_row "S1 ingest" "p99 latency" "$S1_P99" "ms" "" "" "<=" 50 "<= 50 ms" "$RUNS"
-fi
-
-# --- S4: provider webhooks ---------------------------------------------------------------------
-
-if ! skipped S4; then
-	STEP="S4 provider webhooks"
-	log "S4: seeding $(((RUNS + 1) * HOOK_PER_RUN)) sent notifications and signing their webhooks"
-	sql -v bot=meta -v count=$(((RUNS + 1) * HOOK_PER_RUN)) -f "$BENCH/seed-sent.sql" >"$RAW/s4-seed.txt" 2>&1 ||
-		die "seeding failed; see $RAW/s4-seed.txt"
-	# webhooks-0.txt for the warm-up, webhooks-N.txt for run N, each for its own notifications
-	"$JAVA" "$BENCH/WebhookBodies.java" "$APP_SECRET" "$HOOK_PER_RUN" $((RUNS + 1)) delivered,read "$WORK/webhooks"
-	# one signed body by hand first: a wrong signature or payload must not be measured as speed
-	IFS=$'\t' read -r signature body <"$WORK/webhooks-0.txt"
-	code=$(curl -s -o "$RAW/s4-probe.txt" -w '%{http_code}' -X POST "$BASE/webhooks/whatsapp/meta" \
-		-H 'Content-Type: application/json' -H "X-Hub-Signature-256: $signature" --data-binary "$body")
-	[[ $code == 200 ]] || die "a signed webhook answered $code: $(cat "$RAW/s4-probe.txt")"
-	[[ $(sql -c "select status from notification where bot_id = 'meta' and internal_id = 'wamid.bench1'") == DELIVERED_USER ]] ||
-		die "a signed webhook was accepted but did not move its notification to DELIVERED_USER"
-	hook_run() { # hook_run NAME FILE SECONDS
-		BODIES=$2 THREADS=2 wrk -t2 -c$CONNECTIONS -d"$3"s --timeout 30s --latency -s "$BENCH/webhooks.lua" \
-			"$BASE/webhooks/whatsapp/meta" >"$RAW/$1.txt" 2>&1 || die "wrk failed; see $RAW/$1.txt"
-		grep -q '^BENCH ' "$RAW/$1.txt" || die "wrk printed no figures; see $RAW/$1.txt"
-	}
-	hook_run s4-warmup "$WORK/webhooks-0.txt" "$HOOK_WARMUP"
-	wait_quiet "S4 warm-up"
-	log "S4: $RUNS x ${HOOK_SECONDS}s at concurrency $CONNECTIONS, one status per webhook"
-	for ((run = 1; run <= RUNS; run++)); do
-		snapshot_later "S4 run $run" $((HOOK_SECONDS / 2))
-		cpu_begin
-		hook_run "s4-run$run" "$WORK/webhooks-$run.txt" "$HOOK_SECONDS"
-		cpu_end "S4 provider webhooks, run $run"
-		sql -c "select 'notifications of this run by status: ' || string_agg(status || ' ' || n, ', ') from (
-			select status, count(*) n from notification where bot_id = 'meta'
-			and internal_id in (select 'wamid.bench' || g from generate_series($((run * HOOK_PER_RUN + 1)), $(((run + 1) * HOOK_PER_RUN))) g)
-			group by 1 order by 1) s" >>"$RAW/s4-run$run.txt"
-		log "S4 run $run: $(grep '^BENCH ' "$RAW/s4-run$run.txt" | cut -c7-)"
-		wait_quiet "S4 run $run"
-	done
-	log "database size after S4: $(db_size)"
-	S4_RATE=$(cat "$RAW"/s4-run*.txt | grep '^BENCH ' | field ok_per_s | median)
-	S4_P99=$(cat "$RAW"/s4-run*.txt | grep '^BENCH ' | field p99_ms | median)
-	add_row "S4 provider webhooks" "signed WhatsApp status webhooks applied/s (1 status each), concurrency $CONNECTIONS" \
-		"$S4_RATE" "statuses/s" "B2" "$B2" ">=" 20000 ">= 20,000 statuses/s" "$RUNS"
-	add_row "S4 provider webhooks" "p99 latency" "$S4_P99" "ms" "" "" "<=" 50 "<= 50 ms" "$RUNS"
 fi
 
 # --- S2 + S3: campaign fan-out, then dispatch -------------------------------------------------------
@@ -678,6 +655,50 @@ if ! skipped S5; then
 		"$(cat "$RAW"/s5-list-run*.txt | grep '^BENCH ' | field p95_ms | median)" "ms" "" "" "<=" 20 "<= 20 ms" "$RUNS"
 	add_row "S5 queries" "§6 hourly statistics: p95 (concurrency $QUERY_CONNECTIONS)" \
 		"$(cat "$RAW"/s5-hourly-run*.txt | grep '^BENCH ' | field p95_ms | median)" "ms" "" "" "<=" 20 "<= 20 ms" "$RUNS"
+fi
+
+# --- S4: provider webhooks ---------------------------------------------------------------------
+
+if ! skipped S4; then
+	STEP="S4 provider webhooks"
+	log "S4: seeding $(((RUNS + 1) * HOOK_PER_RUN)) sent notifications and signing their webhooks"
+	sql -v bot=meta -v count=$(((RUNS + 1) * HOOK_PER_RUN)) -f "$BENCH/seed-sent.sql" >"$RAW/s4-seed.txt" 2>&1 ||
+		die "seeding failed; see $RAW/s4-seed.txt"
+	# webhooks-0.txt for the warm-up, webhooks-N.txt for run N, each for its own notifications
+	"$JAVA" "$BENCH/WebhookBodies.java" "$APP_SECRET" "$HOOK_PER_RUN" $((RUNS + 1)) delivered,read "$WORK/webhooks"
+	# one signed body by hand first: a wrong signature or payload must not be measured as speed
+	IFS=$'\t' read -r signature body <"$WORK/webhooks-0.txt"
+	code=$(curl -s -o "$RAW/s4-probe.txt" -w '%{http_code}' -X POST "$BASE/webhooks/whatsapp/meta" \
+		-H 'Content-Type: application/json' -H "X-Hub-Signature-256: $signature" --data-binary "$body")
+	[[ $code == 200 ]] || die "a signed webhook answered $code: $(cat "$RAW/s4-probe.txt")"
+	[[ $(sql -c "select status from notification where bot_id = 'meta' and internal_id = 'wamid.bench1'") == DELIVERED_USER ]] ||
+		die "a signed webhook was accepted but did not move its notification to DELIVERED_USER"
+	hook_run() { # hook_run NAME FILE SECONDS
+		BODIES=$2 THREADS=2 wrk -t2 -c$CONNECTIONS -d"$3"s --timeout 30s --latency -s "$BENCH/webhooks.lua" \
+			"$BASE/webhooks/whatsapp/meta" >"$RAW/$1.txt" 2>&1 || die "wrk failed; see $RAW/$1.txt"
+		grep -q '^BENCH ' "$RAW/$1.txt" || die "wrk printed no figures; see $RAW/$1.txt"
+	}
+	hook_run s4-warmup "$WORK/webhooks-0.txt" "$HOOK_WARMUP"
+	wait_quiet "S4 warm-up"
+	log "S4: $RUNS x ${HOOK_SECONDS}s at concurrency $CONNECTIONS, one status per webhook"
+	for ((run = 1; run <= RUNS; run++)); do
+		snapshot_later "S4 run $run" $((HOOK_SECONDS / 2))
+		cpu_begin
+		hook_run "s4-run$run" "$WORK/webhooks-$run.txt" "$HOOK_SECONDS"
+		cpu_end "S4 provider webhooks, run $run"
+		sql -c "select 'notifications of this run by status: ' || string_agg(status || ' ' || n, ', ') from (
+			select status, count(*) n from notification where bot_id = 'meta'
+			and internal_id in (select 'wamid.bench' || g from generate_series($((run * HOOK_PER_RUN + 1)), $(((run + 1) * HOOK_PER_RUN))) g)
+			group by 1 order by 1) s" >>"$RAW/s4-run$run.txt"
+		log "S4 run $run: $(grep '^BENCH ' "$RAW/s4-run$run.txt" | cut -c7-)"
+		wait_quiet "S4 run $run"
+	done
+	log "database size after S4: $(db_size)"
+	S4_RATE=$(cat "$RAW"/s4-run*.txt | grep '^BENCH ' | field ok_per_s | median)
+	S4_P99=$(cat "$RAW"/s4-run*.txt | grep '^BENCH ' | field p99_ms | median)
+	add_row "S4 provider webhooks" "signed WhatsApp status webhooks applied/s (1 status each), concurrency $CONNECTIONS" \
+		"$S4_RATE" "statuses/s" "B2" "$B2" ">=" 20000 ">= 20,000 statuses/s" "$RUNS"
+	add_row "S4 provider webhooks" "p99 latency" "$S4_P99" "ms" "" "" "<=" 50 "<= 50 ms" "$RUNS"
 fi
 
 # --- S7: warm restarts ------------------------------------------------------------------------
