@@ -1,16 +1,13 @@
 package io.tidings.campaign;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
+import io.tidings.common.PollingWorker;
 import io.tidings.dispatch.CampaignQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,9 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * completed when nothing is left to send.
  */
 @Component
-class CampaignRunner implements SmartLifecycle {
-
-	private static final Logger log = LoggerFactory.getLogger(CampaignRunner.class);
+class CampaignRunner extends PollingWorker {
 
 	private final CampaignRepository repository;
 
@@ -38,14 +33,9 @@ class CampaignRunner implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final Semaphore wakeups = new Semaphore(0);
-
-	private volatile boolean running;
-
-	private Thread thread;
-
 	CampaignRunner(CampaignRepository repository, Campaigns campaigns, CampaignQueue queue,
 			CampaignProperties properties, TransactionTemplate transactions, Clock clock) {
+		super("campaign-runner", properties.pollInterval(), Duration.ofSeconds(30));
 		this.repository = repository;
 		this.campaigns = campaigns;
 		this.queue = queue;
@@ -86,69 +76,22 @@ class CampaignRunner implements SmartLifecycle {
 		}
 	}
 
-	private void loop() {
-		while (this.running) {
-			try {
-				boolean worked = runOnce();
-				completeFinished();
-				if (!worked) {
-					this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				log.warn("Campaign fan-out failed; the batch rolled back and will be retried", ex);
-				try {
-					this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
+	@Override
+	protected boolean work() {
+		boolean worked = runOnce();
+		completeFinished();
+		return worked;
 	}
 
 	@TransactionalEventListener
 	void wake(Created created) {
-		this.wakeups.release();
+		wake();
 	}
 
 	/**
 	 * A campaign was created; the runner picks it up once the transaction commits.
 	 */
 	record Created(long id) {
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-		this.thread = Thread.ofPlatform().name("campaign-runner").daemon().start(this::loop);
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		this.wakeups.release();
-		try {
-			this.thread.join(30_000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 }

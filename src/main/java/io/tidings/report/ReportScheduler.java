@@ -6,16 +6,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
+import io.tidings.common.PollingWorker;
 import io.tidings.bot.Bot;
 import io.tidings.bot.Bots;
 import io.tidings.bot.ReportSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +23,7 @@ import org.springframework.stereotype.Component;
  * that was down for days sends the last report it missed, not all of them.
  */
 @Component
-class ReportScheduler implements SmartLifecycle {
+class ReportScheduler extends PollingWorker {
 
 	private static final Logger log = LoggerFactory.getLogger(ReportScheduler.class);
 
@@ -41,14 +39,9 @@ class ReportScheduler implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final Semaphore wakeups = new Semaphore(0);
-
-	private volatile boolean running;
-
-	private Thread thread;
-
 	ReportScheduler(Bots bots, ReportRunRepository runs, ReportSender sender, ReportProperties properties,
 			Clock clock) {
+		super("report-scheduler", properties.pollInterval(), Duration.ofSeconds(10));
 		this.bots = bots;
 		this.runs = runs;
 		this.sender = sender;
@@ -64,15 +57,6 @@ class ReportScheduler implements SmartLifecycle {
 		Optional<ReportRun> run;
 		while ((run = claim()).isPresent()) {
 			send(run.get());
-		}
-	}
-
-	/**
-	 * Looks for due reports now rather than at the next poll.
-	 */
-	void wake() {
-		if (this.wakeups.availablePermits() == 0) {
-			this.wakeups.release();
 		}
 	}
 
@@ -128,54 +112,12 @@ class ReportScheduler implements SmartLifecycle {
 		return (text.length() > MAX_ERROR_LENGTH) ? text.substring(0, MAX_ERROR_LENGTH) : text.toString();
 	}
 
-	private void loop() {
-		while (this.running) {
-			try {
-				runDue();
-			}
-			catch (RuntimeException ex) {
-				log.warn("Looking for due reports failed; trying again at the next poll", ex);
-			}
-			try {
-				this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
 	@Override
-	public void start() {
-		this.running = true;
-		this.thread = Thread.ofPlatform().name("report-scheduler").daemon().start(this::loop);
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		this.wakeups.release();
-		try {
-			this.thread.join(10_000);
-			// a report still being written or mailed keeps its lease: it is sent again
-			// once
-			// the lease ends, here after a restart or by another instance
-			this.thread.interrupt();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	protected boolean work() {
+		// a report still being written or mailed when the service stops keeps its lease:
+		// it is sent again once the lease ends, after a restart or by another instance
+		runDue();
+		return false;
 	}
 
 }

@@ -17,6 +17,8 @@ public final class FakeSmtpServer implements AutoCloseable {
 
 	private final ServerSocket socket;
 
+	private final java.util.Set<Socket> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private volatile String rcptReply = "250 2.1.5 OK";
 
 	public FakeSmtpServer() throws IOException {
@@ -39,6 +41,7 @@ public final class FakeSmtpServer implements AutoCloseable {
 		while (!this.socket.isClosed()) {
 			try {
 				Socket client = this.socket.accept();
+				this.clients.add(client);
 				Thread.ofVirtual().start(() -> converse(client));
 			}
 			catch (IOException ex) {
@@ -95,7 +98,11 @@ public final class FakeSmtpServer implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
+		// a peer that goes down takes its open connections with it, pooled ones included
 		this.socket.close();
+		for (Socket client : this.clients) {
+			client.close();
+		}
 	}
 
 }
