@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ import io.tidings.notification.DeliveryCounts;
 import io.tidings.notification.NotificationFilter;
 import io.tidings.notification.StatisticsQueries;
 import io.tidings.recipient.Buckets;
+import io.tidings.report.ReportSummaries;
+import io.tidings.report.SummaryCounts;
+import io.tidings.report.SummaryGroup;
+import io.tidings.report.SummaryGrouping;
 import io.tidings.template.Templates;
 
 /**
@@ -46,14 +51,17 @@ class CampaignPages {
 
 	private final StatisticsQueries statistics;
 
+	private final ReportSummaries summaries;
+
 	private final ConsoleAccess access;
 
 	CampaignPages(Campaigns campaigns, Templates templates, Buckets buckets, StatisticsQueries statistics,
-			ConsoleAccess access) {
+			ReportSummaries summaries, ConsoleAccess access) {
 		this.campaigns = campaigns;
 		this.templates = templates;
 		this.buckets = buckets;
 		this.statistics = statistics;
+		this.summaries = summaries;
 		this.access = access;
 	}
 
@@ -140,11 +148,25 @@ class CampaignPages {
 	}
 
 	private List<CampaignRow> rows(String botId) {
-		List<CampaignRow> rows = new ArrayList<>();
-		for (Campaign c : this.campaigns.list(botId, 50, 0)) {
-			DeliveryCounts counts = StatisticsQueries
-				.total(this.statistics.hourly(botId, Long.toString(c.id()), null, null).values());
-			rows.add(new CampaignRow(c, counts.sent(), counts.submitted()));
+		List<Campaign> list = this.campaigns.list(botId, 50, 0);
+		if (list.isEmpty()) {
+			return List.of();
+		}
+		// one grouped rollup query for the page, from the oldest campaign's first hour
+		Instant oldest = list.stream().map(Campaign::createdAt).min(Instant::compareTo).orElseThrow();
+		Map<String, SummaryCounts> byCampaign = new HashMap<>();
+		for (SummaryGroup group : this.summaries
+			.summarise(botId, SummaryGrouping.CAMPAIGN, oldest.truncatedTo(ChronoUnit.HOURS), null)
+			.groups()) {
+			if (group.key() != null) {
+				byCampaign.put(group.key(), group.counts());
+			}
+		}
+		List<CampaignRow> rows = new ArrayList<>(list.size());
+		for (Campaign c : list) {
+			SummaryCounts counts = byCampaign.get(Long.toString(c.id()));
+			rows.add(
+					new CampaignRow(c, (counts != null) ? counts.sent() : 0, (counts != null) ? counts.accepted() : 0));
 		}
 		return rows;
 	}

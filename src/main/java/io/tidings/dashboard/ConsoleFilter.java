@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.tidings.common.InvalidFieldException;
 import io.tidings.notification.NotificationFilter;
 
 /**
@@ -28,12 +29,12 @@ public record ConsoleFilter(String campaignId, String elementName, String from, 
 				end = end.plusSeconds(86_400);
 			}
 			if (start != null && end != null && !start.isBefore(end)) {
-				throw new IllegalArgumentException("from must not be after to");
+				throw new InvalidFieldException("from", "from must not be after to");
 			}
 			return new ConsoleFilter(campaign, element, blankToNull(from), blankToNull(to),
 					new NotificationFilter(campaign, element, start, end), null);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (InvalidFieldException ex) {
 			return new ConsoleFilter(campaign, element, blankToNull(from), blankToNull(to),
 					new NotificationFilter(campaign, element, null, null), ex.getMessage());
 		}
@@ -51,7 +52,11 @@ public record ConsoleFilter(String campaignId, String elementName, String from, 
 		return params;
 	}
 
-	private static Instant day(String field, String value) {
+	/**
+	 * The start of a UTC day given as YYYY-MM-DD, or null when blank.
+	 * @throws InvalidFieldException naming the field otherwise
+	 */
+	static Instant day(String field, String value) {
 		String text = blankToNull(value);
 		if (text == null) {
 			return null;
@@ -60,7 +65,7 @@ public record ConsoleFilter(String campaignId, String elementName, String from, 
 			return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException(field + " must be a date (YYYY-MM-DD)");
+			throw new InvalidFieldException(field, field + " must be a date (YYYY-MM-DD)");
 		}
 	}
 

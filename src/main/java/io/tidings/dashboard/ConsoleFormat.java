@@ -23,8 +23,4 @@ class ConsoleFormat {
 		return (whole == 0) ? "0%" : Math.round(part * 100.0 / whole) + "%";
 	}
 
-	public long percentValue(long part, long whole) {
-		return (whole == 0) ? 0 : Math.min(100, Math.round(part * 100.0 / whole));
-	}
-
 }

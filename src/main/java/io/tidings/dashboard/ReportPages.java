@@ -1,9 +1,6 @@
 package io.tidings.dashboard;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -143,8 +140,8 @@ class ReportPages {
 			@RequestParam(required = false) String recipients, Model model) {
 		Bot bot = this.access.bot(user, botId);
 		try {
-			Instant start = day("from", from);
-			Instant end = day("to", to);
+			Instant start = ConsoleFilter.day("from", from);
+			Instant end = ConsoleFilter.day("to", to);
 			if (start == null || end == null) {
 				throw new InvalidFieldException((start == null) ? "from" : "to", "from and to are required");
 			}
@@ -163,8 +160,8 @@ class ReportPages {
 		SummaryGrouping grouping = SummaryGrouping.fromWire(groupBy)
 			.orElseThrow(() -> new InvalidFieldException("groupBy",
 					"groupBy must be campaign, template, status, day or hour"));
-		Instant end = day("to", to);
-		return this.summaries.summarise(botId, grouping, day("from", from),
+		Instant end = ConsoleFilter.day("to", to);
+		return this.summaries.summarise(botId, grouping, ConsoleFilter.day("from", from),
 				(end != null) ? end.plusSeconds(86_400) : null);
 	}
 
@@ -193,18 +190,6 @@ class ReportPages {
 	private static void putIfPresent(Map<String, Object> map, String key, String value) {
 		if (value != null && !value.isBlank()) {
 			map.put(key, value.strip());
-		}
-	}
-
-	private static Instant day(String field, String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return LocalDate.parse(value.strip()).atStartOfDay().toInstant(ZoneOffset.UTC);
-		}
-		catch (DateTimeParseException ex) {
-			throw new InvalidFieldException(field, field + " must be a date (YYYY-MM-DD)");
 		}
 	}
 
