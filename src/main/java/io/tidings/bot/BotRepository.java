@@ -3,11 +3,15 @@ package io.tidings.bot;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.tidings.common.CallbackFormat;
+import io.tidings.common.Status;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,7 +23,7 @@ class BotRepository {
 
 	private static final String COLUMNS = "id, client_id, name, api_access_enabled, rate_limit_per_minute, webhook_format, "
 			+ "default_country_code, postback_url, webhook_secret, retention_days, report_recipients::text, "
-			+ "report_schedule::text, created_at";
+			+ "report_schedule::text, created_at, callback_events::text";
 
 	private final JdbcClient jdbc;
 
@@ -58,12 +62,13 @@ class BotRepository {
 		this.jdbc
 			.sql("""
 					insert into bot (id, name, api_access_enabled, rate_limit_per_minute, webhook_format, default_country_code,
-					  postback_url, webhook_secret, retention_days, report_recipients, report_schedule, created_at)
-					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""")
+					  postback_url, webhook_secret, retention_days, report_recipients, report_schedule, created_at,
+					  callback_events)
+					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb)""")
 			.params(bot.id(), bot.name(), bot.apiAccessEnabled(), bot.rateLimitPerMinute(), bot.webhookFormat().wire(),
 					bot.defaultCountryCode(), bot.postbackUrl(), bot.webhookSecret(), bot.retentionDays(),
 					this.json.writeValueAsString(bot.reportRecipients()), jsonOrNull(bot.reportSchedule()),
-					Timestamp.from(bot.createdAt()))
+					Timestamp.from(bot.createdAt()), callbackEvents(bot))
 			.update();
 	}
 
@@ -71,12 +76,29 @@ class BotRepository {
 		this.jdbc.sql("""
 				update bot set name = ?, api_access_enabled = ?, rate_limit_per_minute = ?, webhook_format = ?,
 				  default_country_code = ?, postback_url = ?, webhook_secret = ?, retention_days = ?,
-				  report_recipients = ?::jsonb, report_schedule = ?::jsonb
+				  report_recipients = ?::jsonb, report_schedule = ?::jsonb, callback_events = ?::jsonb
 				where id = ?""")
 			.params(bot.name(), bot.apiAccessEnabled(), bot.rateLimitPerMinute(), bot.webhookFormat().wire(),
 					bot.defaultCountryCode(), bot.postbackUrl(), bot.webhookSecret(), bot.retentionDays(),
-					this.json.writeValueAsString(bot.reportRecipients()), jsonOrNull(bot.reportSchedule()), bot.id())
+					this.json.writeValueAsString(bot.reportRecipients()), jsonOrNull(bot.reportSchedule()),
+					callbackEvents(bot), bot.id())
 			.update();
+	}
+
+	// null stands for every status, so that statuses added later are called back too
+	private String callbackEvents(Bot bot) {
+		return bot.callbackEvents().equals(EnumSet.allOf(Status.class)) ? null
+				: this.json.writeValueAsString(bot.callbackEvents().stream().map(Status::name).toList());
+	}
+
+	private Set<Status> callbackEvents(String stored) {
+		if (stored == null) {
+			return Collections.unmodifiableSet(EnumSet.allOf(Status.class));
+		}
+		EnumSet<Status> events = EnumSet.noneOf(Status.class);
+		this.json.readValue(stored, new TypeReference<List<String>>() {
+		}).forEach((name) -> events.add(Status.valueOf(name)));
+		return Collections.unmodifiableSet(events);
 	}
 
 	private String jsonOrNull(Map<String, Object> value) {
@@ -91,7 +113,7 @@ class BotRepository {
 				rs.getString("postback_url"), rs.getString("webhook_secret"), rs.getInt("retention_days"),
 				this.json.readValue(rs.getString("report_recipients"), new TypeReference<List<String>>() {
 				}), (schedule != null) ? this.json.readValue(schedule, new TypeReference<Map<String, Object>>() {
-				}) : null, rs.getTimestamp("created_at").toInstant());
+				}) : null, rs.getTimestamp("created_at").toInstant(), callbackEvents(rs.getString("callback_events")));
 	}
 
 }

@@ -10,10 +10,10 @@ import io.tidings.common.CallbackFormat;
  */
 public record BotSettings(String name, Boolean apiAccessEnabled, Integer rateLimitPerMinute,
 		CallbackFormat webhookFormat, String defaultCountryCode, String postbackUrl, Integer retentionDays,
-		List<String> reportRecipients, Map<String, Object> reportSchedule) {
+		List<String> reportRecipients, Map<String, Object> reportSchedule, List<String> callbackEvents) {
 
 	public static BotSettings named(String name) {
-		return new BotSettings(name, null, null, null, null, null, null, null, null);
+		return new BotSettings(name, null, null, null, null, null, null, null, null, null);
 	}
 
 }

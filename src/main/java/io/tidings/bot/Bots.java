@@ -3,14 +3,18 @@ package io.tidings.bot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tidings.common.CallbackFormat;
 import io.tidings.common.EmailAddress;
+import io.tidings.common.Status;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -88,7 +92,7 @@ public class Bots {
 			throw new InvalidBotSettingsException("botId", "botId " + id + " is already taken");
 		}
 		Bot defaults = new Bot(id, 0, id, true, 2000, CallbackFormat.YELLOW, "91", null, WebhookSecret.generate(), 90,
-				List.of(), null, this.clock.instant());
+				List.of(), null, this.clock.instant(), EnumSet.allOf(Status.class));
 		Bot bot = apply(defaults, settings);
 		this.repository.insert(bot);
 		this.cache.invalidate(id);
@@ -113,7 +117,7 @@ public class Bots {
 		Bot bot = new Bot(current.id(), current.clientId(), current.name(), current.apiAccessEnabled(),
 				current.rateLimitPerMinute(), current.webhookFormat(), current.defaultCountryCode(),
 				current.postbackUrl(), WebhookSecret.generate(), current.retentionDays(), current.reportRecipients(),
-				current.reportSchedule(), current.createdAt());
+				current.reportSchedule(), current.createdAt(), current.callbackEvents());
 		this.repository.update(bot);
 		this.cache.invalidate(botId);
 		return bot;
@@ -143,7 +147,24 @@ public class Bots {
 				or(s.retentionDays(), bot.retentionDays()),
 				(s.reportRecipients() != null) ? reportRecipients(s.reportRecipients()) : bot.reportRecipients(),
 				(s.reportSchedule() != null) ? ReportSchedule.parse(s.reportSchedule()).toMap() : bot.reportSchedule(),
-				bot.createdAt());
+				bot.createdAt(),
+				(s.callbackEvents() != null) ? callbackEvents(s.callbackEvents()) : bot.callbackEvents());
+	}
+
+	private static Set<Status> callbackEvents(List<String> given) {
+		EnumSet<Status> events = EnumSet.noneOf(Status.class);
+		for (int i = 0; i < given.size(); i++) {
+			String name = given.get(i);
+			try {
+				events.add(Status.valueOf(name));
+			}
+			catch (IllegalArgumentException | NullPointerException ex) {
+				String path = "callbackEvents[" + i + "]";
+				throw new InvalidBotSettingsException(path,
+						path + " must be one of CREATED, DELIVERED_CHANNEL, DELIVERED_USER, READ, REPLY, FAILED");
+			}
+		}
+		return Collections.unmodifiableSet(events);
 	}
 
 	private static List<String> reportRecipients(List<String> given) {

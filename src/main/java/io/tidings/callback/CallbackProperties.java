@@ -17,11 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param perEndpoint most attempts under way at once to one endpoint
  * @param lease how long a claimed delivery stays invisible to other instances
  * @param pollInterval how long the sender waits when no wake-up comes
+ * @param handoffAfter how long a batch of first attempts read from the event log waits
+ * for its slowest endpoints before handing their attempts over to the delivery queue
+ * (rows), so that a slow endpoint never holds up the others' callbacks
+ * @param streamInFlight most first attempts under way at once, handed-over ones included
  */
 @ConfigurationProperties("tidings.callback")
 record CallbackProperties(@DefaultValue( {
 		"5s", "30s", "2m", "10m", "30m", "1h", "2h", "4h", "8h" }) List<Duration> retrySchedule,
 		@DefaultValue("5s") Duration timeout, @DefaultValue("500") int batchSize, @DefaultValue("512") int maxInFlight,
 		@DefaultValue("32") int perEndpoint, @DefaultValue("2m") Duration lease,
-		@DefaultValue("1s") Duration pollInterval){
+		@DefaultValue("1s") Duration pollInterval, @DefaultValue("200ms") Duration handoffAfter,
+		@DefaultValue("4096") int streamInFlight){
 }

@@ -1,10 +1,5 @@
 package io.tidings.callback;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -12,17 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import io.tidings.bot.Bot;
-import io.tidings.bot.Bots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +22,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends due webhook deliveries. Attempts run on virtual threads and never hold up the
- * claim loop: a slow endpoint fills only its own concurrency slots, and deliveries that
- * find them full go back to the queue for a moment without counting an attempt.
+ * Sends the webhook deliveries that have a row: first attempts that failed or were slow
+ * (see {@link EventStream}) and manual retries. Attempts run on virtual threads and never
+ * hold up the claim loop: a slow endpoint fills only its own slots, and deliveries that
+ * find them full go back to the queue for a moment without counting an attempt. A
+ * finished attempt that frees capacity wakes the claim loop, and the loop sleeps only
+ * until the next retry it knows of, so no due delivery waits for a poll.
  */
 @Component
 class CallbackSender implements SmartLifecycle {
@@ -51,19 +44,17 @@ class CallbackSender implements SmartLifecycle {
 
 	private final TransactionTemplate transactions;
 
-	private final Bots bots;
+	private final WebhookPost post;
 
 	private final CallbackProperties properties;
 
 	private final Clock clock;
 
-	private final HttpClient http;
-
 	private final Semaphore inFlight;
 
-	private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
-
 	private final ConcurrentLinkedQueue<Attempt> finished = new ConcurrentLinkedQueue<>();
+
+	private final ConcurrentSkipListSet<Instant> due = new ConcurrentSkipListSet<>();
 
 	private final Semaphore wakeups = new Semaphore(0);
 
@@ -73,19 +64,14 @@ class CallbackSender implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	CallbackSender(JdbcTemplate jdbc, TransactionTemplate transactions, Bots bots, CallbackProperties properties,
+	CallbackSender(JdbcTemplate jdbc, TransactionTemplate transactions, WebhookPost post, CallbackProperties properties,
 			Clock clock) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
-		this.bots = bots;
+		this.post = post;
 		this.properties = properties;
 		this.clock = clock;
 		this.inFlight = new Semaphore(properties.maxInFlight());
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.timeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(Executors.newVirtualThreadPerTaskExecutor())
-			.build();
 	}
 
 	void wake() {
@@ -94,17 +80,44 @@ class CallbackSender implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Makes the claim loop look again at {@code at}, when a delivery written by this
+	 * instance becomes due.
+	 */
+	void dueAt(Instant at) {
+		this.due.add(at);
+		while (this.due.size() > 10_000) {
+			this.due.pollLast();
+		}
+		wake();
+	}
+
+	/**
+	 * Records an attempt made outside the claim loop on a delivery that has a row.
+	 */
+	void finished(Delivery delivery, WebhookPost.Result result) {
+		this.finished.add(new Attempt(delivery, result, false));
+	}
+
+	/**
+	 * Puts back a delivery with a row that was not attempted, without counting an
+	 * attempt.
+	 */
+	void notAttempted(Delivery delivery) {
+		this.finished.add(new Attempt(delivery, new WebhookPost.Result(this.clock.instant(), null, null, 0), true));
+	}
+
 	private void claimLoop() {
 		while (this.running) {
 			try {
 				int free = this.inFlight.availablePermits();
-				List<Claimed> claimed = (free > 0) ? claim(Math.min(free, this.properties.batchSize())) : List.of();
-				for (Claimed delivery : claimed) {
+				List<Delivery> claimed = (free > 0) ? claim(Math.min(free, this.properties.batchSize())) : List.of();
+				for (Delivery delivery : claimed) {
 					this.inFlight.acquire();
 					Thread.ofVirtual().name("callback-", 0).start(() -> attempt(delivery));
 				}
-				if (claimed.isEmpty()) {
-					this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+				if (claimed.isEmpty() || free == 0) {
+					this.wakeups.tryAcquire(idleWait().toMillis(), TimeUnit.MILLISECONDS);
 				}
 			}
 			catch (InterruptedException ex) {
@@ -118,24 +131,39 @@ class CallbackSender implements SmartLifecycle {
 		}
 	}
 
-	private List<Claimed> claim(int limit) {
+	private Duration idleWait() {
 		Instant now = this.clock.instant();
-		return this.jdbc.query(
-				CLAIM, (rs, row) -> new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+		Instant next = this.due.pollFirst();
+		if (next == null) {
+			return this.properties.pollInterval();
+		}
+		if (!next.isAfter(now)) {
+			return Duration.ZERO;
+		}
+		this.due.add(next);
+		Duration untilNext = Duration.between(now, next).plusMillis(1);
+		return (untilNext.compareTo(this.properties.pollInterval()) < 0) ? untilNext : this.properties.pollInterval();
+	}
+
+	private List<Delivery> claim(int limit) {
+		Instant now = this.clock.instant();
+		return this.jdbc.query(CLAIM,
+				(rs, row) -> new Delivery(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
 						rs.getString(4), rs.getInt(5)),
 				Timestamp.from(now.plus(this.properties.lease())), Timestamp.from(now), limit);
 	}
 
-	private void attempt(Claimed delivery) {
+	private void attempt(Delivery delivery) {
 		try {
-			Semaphore endpoint = this.endpoints.computeIfAbsent(authority(delivery.url()),
-					(key) -> new Semaphore(this.properties.perEndpoint()));
-			if (!endpoint.tryAcquire(2, TimeUnit.SECONDS)) {
-				this.finished.add(Attempt.deferred(delivery, this.clock.instant()));
+			Semaphore endpoint = this.post.slot(delivery.url(), 2000);
+			if (endpoint == null) {
+				this.finished
+					.add(new Attempt(delivery, new WebhookPost.Result(this.clock.instant(), null, null, 0), true));
 				return;
 			}
 			try {
-				this.finished.add(post(delivery));
+				this.finished.add(new Attempt(delivery,
+						this.post.post(delivery.id(), delivery.botId(), delivery.url(), delivery.payload()), false));
 			}
 			finally {
 				endpoint.release();
@@ -146,34 +174,11 @@ class CallbackSender implements SmartLifecycle {
 		}
 		finally {
 			this.inFlight.release();
-		}
-	}
-
-	private Attempt post(Claimed delivery) {
-		Instant started = this.clock.instant();
-		long nanos = System.nanoTime();
-		Optional<Bot> bot = this.bots.find(delivery.botId());
-		try {
-			long timestamp = started.getEpochSecond();
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(delivery.url()))
-				.timeout(this.properties.timeout())
-				.header("Content-Type", "application/json")
-				.header("User-Agent", "Tidings-Webhooks/1")
-				.header("webhook-id", delivery.id().toString())
-				.header("webhook-timestamp", Long.toString(timestamp))
-				.POST(HttpRequest.BodyPublishers.ofString(delivery.payload(), StandardCharsets.UTF_8));
-			bot.ifPresent((b) -> request.header("webhook-signature",
-					WebhookSigner.sign(b.webhookSecret(), delivery.id().toString(), timestamp, delivery.payload())));
-			HttpResponse<Void> response = this.http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-			return new Attempt(delivery, started, response.statusCode(), null, elapsed(nanos), false);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new Attempt(delivery, started, null, "interrupted", elapsed(nanos), false);
-		}
-		catch (Exception ex) {
-			String error = ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
-			return new Attempt(delivery, started, null, error, elapsed(nanos), false);
+			// capacity came back: a claim loop that stopped for lack of it goes on now
+			if (this.inFlight.availablePermits() >= Math.min(this.properties.batchSize(),
+					this.properties.maxInFlight() / 2)) {
+				wake();
+			}
 		}
 	}
 
@@ -211,24 +216,25 @@ class CallbackSender implements SmartLifecycle {
 		List<Object[]> deferred = new ArrayList<>();
 		for (Attempt a : batch) {
 			UUID id = a.delivery().id();
+			WebhookPost.Result r = a.result();
 			if (a.deferred()) {
-				deferred.add(new Object[] { Timestamp.from(a.at().plusSeconds(1)), id });
+				deferred.add(new Object[] { Timestamp.from(r.at().plusSeconds(1)), id });
+				dueAt(r.at().plusSeconds(1));
 				continue;
 			}
-			attempts.add(new Object[] { id, Timestamp.from(a.at()), a.statusCode(), a.error(), a.durationMs() });
-			if (a.succeeded()) {
+			attempts.add(new Object[] { id, Timestamp.from(r.at()), r.statusCode(), r.error(), r.durationMs() });
+			if (r.succeeded()) {
 				deliveredIds.add(id);
-				deliveredCodes.add(a.statusCode());
+				deliveredCodes.add(r.statusCode());
 				continue;
 			}
-			int retryIndex = a.delivery().attempts() - 1;
-			List<Duration> schedule = this.properties.retrySchedule();
-			if (retryIndex < schedule.size()) {
-				retries.add(new Object[] { Timestamp.from(a.at().plus(schedule.get(retryIndex))), a.statusCode(),
-						a.error(), id });
+			Instant next = RetrySchedule.next(this.properties.retrySchedule(), a.delivery().attempts(), r.at());
+			if (next != null) {
+				retries.add(new Object[] { Timestamp.from(next), r.statusCode(), r.error(), id });
+				dueAt(next);
 			}
 			else {
-				dead.add(new Object[] { a.statusCode(), a.error(), id });
+				dead.add(new Object[] { r.statusCode(), r.error(), id });
 			}
 		}
 		this.jdbc.batchUpdate("""
@@ -252,20 +258,6 @@ class CallbackSender implements SmartLifecycle {
 		this.jdbc.batchUpdate(
 				"update webhook_delivery set state = 'DEAD', last_status_code = ?, last_error = ? where id = ?", dead);
 		this.jdbc.batchUpdate("update webhook_delivery set run_at = ?, attempts = attempts - 1 where id = ?", deferred);
-	}
-
-	private static String authority(String url) {
-		try {
-			URI uri = URI.create(url);
-			return uri.getScheme() + "://" + uri.getAuthority();
-		}
-		catch (IllegalArgumentException ex) {
-			return url;
-		}
-	}
-
-	private static int elapsed(long startNanos) {
-		return (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
 	}
 
 	private static void sleep(Duration duration) {
@@ -307,20 +299,15 @@ class CallbackSender implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
-	private record Claimed(UUID id, String botId, String url, String payload, int attempts) {
+	/**
+	 * A delivery with a row.
+	 *
+	 * @param attempts attempts so far, the one being made included
+	 */
+	record Delivery(UUID id, String botId, String url, String payload, int attempts) {
 	}
 
-	private record Attempt(Claimed delivery, Instant at, Integer statusCode, String error, int durationMs,
-			boolean deferred) {
-
-		static Attempt deferred(Claimed delivery, Instant at) {
-			return new Attempt(delivery, at, null, null, 0, true);
-		}
-
-		boolean succeeded() {
-			return this.statusCode != null && this.statusCode >= 200 && this.statusCode < 300;
-		}
-
+	private record Attempt(Delivery delivery, WebhookPost.Result result, boolean deferred) {
 	}
 
 }

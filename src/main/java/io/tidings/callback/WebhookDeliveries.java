@@ -8,8 +8,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+
+import io.tidings.bot.Bot;
+import io.tidings.bot.Bots;
+import io.tidings.common.Status;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -24,10 +31,13 @@ public class WebhookDeliveries {
 
 	private final CallbackSender sender;
 
+	private final Bots bots;
+
 	private final Clock clock;
 
-	WebhookDeliveries(JdbcTemplate jdbc, CallbackSender sender, Clock clock) {
+	WebhookDeliveries(JdbcTemplate jdbc, CallbackSender sender, Bots bots, Clock clock) {
 		this.jdbc = jdbc;
+		this.bots = bots;
 		this.sender = sender;
 		this.clock = clock;
 	}
@@ -54,9 +64,43 @@ public class WebhookDeliveries {
 		args.add(offset);
 		List<Row> rows = this.jdbc.query(sql.toString(), WebhookDeliveries::row, args.toArray());
 		Map<UUID, List<WebhookDelivery.AttemptView>> attempts = attempts(rows.stream().map(Row::id).toList());
-		return rows.stream().map((r) -> r.toDelivery(attempts.getOrDefault(r.id(), List.of()))).toList();
+		List<WebhookDelivery> deliveries = new ArrayList<>(
+				rows.stream().map((r) -> r.toDelivery(attempts.getOrDefault(r.id(), List.of()))).toList());
+		if (notificationId != null && (state == null || "DELIVERED".equals(state))) {
+			deliveries.addAll(deliveredAtFirstAttempt(botId, notificationId, rows));
+		}
+		return deliveries;
 	}
 
+	/**
+	 * The notification's callbacks that succeeded at their first attempt: they have no
+	 * row (a success writes nothing), so they are the events the callback stream has
+	 * passed that were called back and have no row.
+	 */
+	private List<WebhookDelivery> deliveredAtFirstAttempt(String botId, UUID notificationId, List<Row> rows) {
+		Bot bot = this.bots.find(botId).orElse(null);
+		if (bot == null) {
+			return List.of();
+		}
+		Set<UUID> withRow = new HashSet<>(rows.stream().map(Row::id).toList());
+		return this.jdbc.query("""
+				select e.seq, e.status, e.recorded_at, n.postback_url from status_event e
+				join callback_cursor c on c.part = e.part join notification n on n.id = e.notification_id
+				where e.notification_id = ? and n.bot_id = ? and e.callback and (e.tx, e.seq) <= (c.tx, c.seq)
+				order by e.seq desc""", (rs, n) -> {
+			UUID id = EventStream.deliveryId(notificationId, rs.getLong(1));
+			Status status = Status.valueOf(rs.getString(2));
+			String url = (rs.getString(4) != null) ? rs.getString(4) : bot.postbackUrl();
+			Instant at = rs.getTimestamp(3).toInstant();
+			return (withRow.contains(id) || url == null || !bot.callsBack(status)) ? null : new WebhookDelivery(id,
+					notificationId, url, status.name(), null, "DELIVERED", 1, null, null, at, at, null, List.of());
+		}, notificationId, botId).stream().filter(Objects::nonNull).toList();
+	}
+
+	/**
+	 * The bot's deliveries with a row (those that needed more than one attempt, or were
+	 * slow), optionally of one state.
+	 */
 	public long count(String botId, String state) {
 		if (state == null) {
 			return this.jdbc.queryForObject("select count(*) from webhook_delivery where bot_id = ?", Long.class,

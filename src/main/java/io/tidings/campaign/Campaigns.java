@@ -17,6 +17,7 @@ import io.tidings.notification.BulkAcceptor;
 import io.tidings.notification.FanOut;
 import io.tidings.notification.FanOutResult;
 import io.tidings.notification.StatusTracker;
+import io.tidings.notification.QueueChange;
 import io.tidings.notification.StatusUpdate;
 import io.tidings.recipient.Bucket;
 import io.tidings.recipient.Buckets;
@@ -220,16 +221,17 @@ public class Campaigns {
 		}
 		Instant now = this.clock.instant();
 		this.repository.status(id, CampaignStatus.CANCELLED, now);
-		// notifications first, then their jobs: the order the dispatcher locks them in
+		// each unsent notification fails and leaves the send queue in one row update
 		List<UUID> unsent = this.queue.unsent(id);
 		for (int from = 0; from < unsent.size(); from += 5000) {
 			List<StatusUpdate> failed = new ArrayList<>();
+			List<QueueChange> dequeued = new ArrayList<>();
 			for (UUID notification : unsent.subList(from, Math.min(unsent.size(), from + 5000))) {
 				failed.add(StatusUpdate.failed(notification, now, FailureKind.ERROR, 1420, "Campaign cancelled"));
+				dequeued.add(QueueChange.done(notification));
 			}
-			this.statuses.apply(failed);
+			this.statuses.apply(failed, dequeued);
 		}
-		this.queue.drop(id);
 		return find(botId, id).orElseThrow();
 	}
 

@@ -125,7 +125,7 @@ class ReportPages {
 		}
 		try {
 			this.bots.update(botId,
-					new BotSettings(null, null, null, null, null, null, null, addresses(recipients), schedule));
+					new BotSettings(null, null, null, null, null, null, null, addresses(recipients), schedule, null));
 		}
 		catch (InvalidFieldException ex) {
 			model.addAttribute("settingsError", ex.getMessage());

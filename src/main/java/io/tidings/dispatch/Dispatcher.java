@@ -3,6 +3,7 @@ package io.tidings.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +23,8 @@ import io.tidings.channel.Providers;
 import io.tidings.channel.SendResult;
 import io.tidings.common.FailureKind;
 import io.tidings.common.Status;
-import io.tidings.notification.NotificationQueries;
 import io.tidings.notification.OutboundNotification;
+import io.tidings.notification.SendQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +33,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The dispatch workers: each claims a batch of due jobs, sends the messages concurrently
- * on virtual threads, and commits every outcome of the batch in one transaction.
+ * The dispatch workers: each claims a batch of due notifications, sends the messages
+ * concurrently on virtual threads, and commits every outcome of the batch in one
+ * transaction.
  */
 @Component
 class Dispatcher implements SmartLifecycle {
@@ -45,8 +45,6 @@ class Dispatcher implements SmartLifecycle {
 	private final DispatchQueue queue;
 
 	private final Outcomes outcomes;
-
-	private final NotificationQueries notifications;
 
 	private final BotChannels channels;
 
@@ -71,12 +69,11 @@ class Dispatcher implements SmartLifecycle {
 	// follow-ups this instance parked: idle workers wake for them instead of polling
 	private final ConcurrentSkipListSet<Instant> followUpsDue = new ConcurrentSkipListSet<>();
 
-	Dispatcher(DispatchQueue queue, Outcomes outcomes, NotificationQueries notifications, BotChannels channels,
-			Providers providers, DispatchProperties properties, Wakeup wakeup, TransactionTemplate transactions,
-			Clock clock, MeterRegistry meters) {
+	Dispatcher(DispatchQueue queue, Outcomes outcomes, BotChannels channels, Providers providers,
+			DispatchProperties properties, Wakeup wakeup, TransactionTemplate transactions, Clock clock,
+			MeterRegistry meters) {
 		this.queue = queue;
 		this.outcomes = outcomes;
-		this.notifications = notifications;
 		this.channels = channels;
 		this.providers = providers;
 		this.properties = properties;
@@ -90,45 +87,40 @@ class Dispatcher implements SmartLifecycle {
 
 	/**
 	 * Claims and processes one batch.
-	 * @return the number of jobs claimed
+	 * @return the number of notifications claimed
 	 */
 	int runOnce() {
 		Instant now = this.clock.instant();
-		List<Job> jobs = this.transactions
-			.execute((tx) -> this.queue.claim(this.properties.batchSize(), now, now.plus(this.properties.lease())));
-		if (jobs == null || jobs.isEmpty()) {
+		// as PostgreSQL stores it, so that the outcome can tell its own claim from a
+		// later one
+		Instant leaseUntil = now.plus(this.properties.lease()).truncatedTo(ChronoUnit.MICROS);
+		List<SendQueue.Claimed> claimed = this.transactions
+			.execute((tx) -> this.queue.claim(this.properties.batchSize(), now, leaseUntil));
+		if (claimed == null || claimed.isEmpty()) {
 			return 0;
 		}
-		List<Job> sends = jobs.stream().filter((job) -> job.phase() == Job.SEND).toList();
-		Map<UUID, SendResult> results = send(sends);
+		Map<UUID, SendResult> results = send(claimed);
 		Instant nextFollowUp = this.transactions
-			.execute((tx) -> this.outcomes.record(jobs, results, this.clock.instant()));
+			.execute((tx) -> this.outcomes.record(claimed, leaseUntil, results, this.clock.instant()));
 		if (nextFollowUp != null) {
 			this.followUpsDue.add(nextFollowUp);
 			while (this.followUpsDue.size() > 10_000) {
 				this.followUpsDue.pollLast();
 			}
 		}
-		return jobs.size();
+		return claimed.size();
 	}
 
-	private Map<UUID, SendResult> send(List<Job> jobs) {
-		if (jobs.isEmpty()) {
-			return Map.of();
-		}
-		Map<UUID, OutboundNotification> outbound = this.notifications
-			.outbound(jobs.stream().map(Job::notificationId).toList())
-			.stream()
-			.collect(Collectors.toMap(OutboundNotification::id, Function.identity()));
+	private Map<UUID, SendResult> send(List<SendQueue.Claimed> claimed) {
 		List<UUID> ids = new ArrayList<>();
 		List<Future<SendResult>> futures = new ArrayList<>();
-		for (Job job : jobs) {
-			OutboundNotification n = outbound.get(job.notificationId());
-			if (n == null || n.status() != Status.CREATED) {
-				continue; // already sent or gone; Outcomes drops the job
+		for (SendQueue.Claimed c : claimed) {
+			OutboundNotification n = c.notification();
+			if (n.status() != Status.CREATED) {
+				continue; // already sent: its announced follow-ups are due
 			}
-			ids.add(job.notificationId());
-			futures.add(this.senders.submit(() -> sendOne(n, job.attempts())));
+			ids.add(n.id());
+			futures.add(this.senders.submit(() -> sendOne(n, c.attempts())));
 		}
 		Map<UUID, SendResult> results = new HashMap<>();
 		for (int i = 0; i < ids.size(); i++) {
@@ -179,7 +171,7 @@ class Dispatcher implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				log.warn("Dispatch batch failed; its jobs will be claimed again when their lease ends", ex);
+				log.warn("Dispatch batch failed; its notifications will be claimed again when their lease ends", ex);
 				sleepQuietly();
 			}
 		}

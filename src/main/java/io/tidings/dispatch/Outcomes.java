@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tidings.channel.FollowUp;
 import io.tidings.channel.SendResult;
 import io.tidings.common.FailureKind;
+import io.tidings.common.Status;
+import io.tidings.notification.QueueChange;
+import io.tidings.notification.SendQueue;
 import io.tidings.notification.StatusTracker;
 import io.tidings.notification.StatusUpdate;
 import tools.jackson.core.type.TypeReference;
@@ -20,16 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a batch's send results and due follow-ups into status updates and job changes, in
- * the caller's transaction.
+ * Turns a batch's send results and due follow-ups into status updates and queue changes,
+ * in the caller's transaction.
  */
 @Component
 class Outcomes {
 
 	private static final TypeReference<List<PendingFollowUp>> FOLLOW_UPS = new TypeReference<>() {
 	};
-
-	private final DispatchQueue queue;
 
 	private final StatusTracker statuses;
 
@@ -39,9 +40,7 @@ class Outcomes {
 
 	private final Counter failed;
 
-	Outcomes(DispatchQueue queue, StatusTracker statuses, RetryPolicy retryPolicy, JsonMapper json,
-			MeterRegistry meters) {
-		this.queue = queue;
+	Outcomes(StatusTracker statuses, RetryPolicy retryPolicy, JsonMapper json, MeterRegistry meters) {
 		this.statuses = statuses;
 		this.retryPolicy = retryPolicy;
 		this.json = json;
@@ -51,69 +50,70 @@ class Outcomes {
 	}
 
 	/**
-	 * Records the batch.
-	 * @return when the earliest job parked for a follow-up becomes due, or null
+	 * Records the batch: each claimed notification's statuses and its place in the queue
+	 * go into one row update.
+	 * @return when the earliest notification parked for a follow-up becomes due, or null
 	 */
-	Instant record(List<Job> jobs, Map<UUID, SendResult> results, Instant now) {
+	Instant record(List<SendQueue.Claimed> claimed, Instant leaseUntil, Map<UUID, SendResult> results, Instant now) {
 		List<StatusUpdate> updates = new ArrayList<>();
-		List<UUID> done = new ArrayList<>();
-		List<DispatchQueue.Retry> retries = new ArrayList<>();
-		List<DispatchQueue.Waiting> waiting = new ArrayList<>();
-		List<DispatchQueue.Retry> deferrals = new ArrayList<>();
-		for (Job job : jobs) {
-			UUID id = job.notificationId();
-			if (job.phase() == Job.FOLLOW_UP) {
-				List<PendingFollowUp> pending = this.json.readValue(job.followUps(), FOLLOW_UPS);
-				schedule(id, pending, now, updates, done, waiting);
+		List<QueueChange> queue = new ArrayList<>();
+		for (SendQueue.Claimed c : claimed) {
+			UUID id = c.notification().id();
+			if (c.notification().status() != Status.CREATED) {
+				List<PendingFollowUp> pending = (c.followUps() != null) ? this.json.readValue(c.followUps(), FOLLOW_UPS)
+						: List.of();
+				schedule(id, pending, now, updates, queue);
 				continue;
 			}
 			SendResult result = results.get(id);
 			switch (result) {
-				case null -> done.add(id);
+				case null -> queue.add(QueueChange.done(id));
 				case SendResult.Accepted accepted -> {
-					updates.add(StatusUpdate.of(id, io.tidings.common.Status.DELIVERED_CHANNEL, now)
+					updates.add(StatusUpdate.of(id, Status.DELIVERED_CHANNEL, now)
 						.withSent(accepted.providerRef(), now, accepted.segments()));
-					schedule(id, pending(accepted.followUps(), now), now, updates, done, waiting);
+					schedule(id, pending(accepted.followUps(), now), now, updates, queue);
 				}
 				case SendResult.Permanent permanent -> {
 					updates
 						.add(StatusUpdate.failed(id, now, permanent.kind(), permanent.errorCode(), permanent.reason())
 							.withSent(null, now, null));
-					done.add(id);
+					queue.add(QueueChange.done(id));
 					this.failed.increment();
 				}
-				case SendResult.Deferred deferred ->
-					deferrals.add(new DispatchQueue.Retry(id, now.plus(deferred.retryAfter()), deferred.reason()));
+				case SendResult.Deferred deferred -> queue
+					.add(new QueueChange(id, now.plus(deferred.retryAfter()), null, deferred.reason(), true, null));
 				case SendResult.Retryable retryable -> {
-					RetryPolicy.Decision decision = this.retryPolicy.next(job.attempts(), createdAt(id), now,
+					RetryPolicy.Decision decision = this.retryPolicy.next(c.attempts(), createdAt(id), now,
 							retryable.retryAfter());
 					if (decision instanceof RetryPolicy.Decision.RetryAt retry) {
-						retries.add(new DispatchQueue.Retry(id, retry.at(), retryable.reason()));
+						queue.add(new QueueChange(id, retry.at(), null, retryable.reason(), false, null));
 					}
 					else {
 						boolean expired = ((RetryPolicy.Decision.GiveUp) decision).expired();
 						updates.add(StatusUpdate.failed(id, now, expired ? FailureKind.EXPIRED : FailureKind.ERROR,
 								expired ? 1415 : 1420, expired ? "Message expired before it could be sent"
-										: "Gave up after " + job.attempts() + " attempts: " + retryable.reason()));
-						done.add(id);
+										: "Gave up after " + c.attempts() + " attempts: " + retryable.reason()));
+						queue.add(QueueChange.done(id));
 						this.failed.increment();
 					}
 				}
 			}
 		}
-		this.statuses.apply(updates);
-		this.queue.delete(done);
-		this.queue.retry(retries);
-		this.queue.defer(deferrals);
-		this.queue.awaitFollowUps(waiting);
-		return waiting.stream().map(DispatchQueue.Waiting::at).min(Instant::compareTo).orElse(null);
+		this.statuses.apply(updates, queue.stream().map((q) -> q.claimedUntil(leaseUntil)).toList());
+		return queue.stream()
+			.filter((q) -> q.followUps() != null)
+			.map(QueueChange::dueAt)
+			.min(Instant::compareTo)
+			.orElse(null);
 	}
 
 	/**
-	 * Applies the follow-ups that are due and parks the job until the next one.
+	 * Applies the follow-ups that are due now (all of them when the provider announced
+	 * them without delay, so a message's statuses cost one row update) and parks the
+	 * notification until the next one.
 	 */
 	private void schedule(UUID id, List<PendingFollowUp> pending, Instant now, List<StatusUpdate> updates,
-			List<UUID> done, List<DispatchQueue.Waiting> waiting) {
+			List<QueueChange> queue) {
 		List<PendingFollowUp> later = new ArrayList<>();
 		for (PendingFollowUp f : pending) {
 			if (f.dueAt().isAfter(now)) {
@@ -125,11 +125,11 @@ class Outcomes {
 			}
 		}
 		if (later.isEmpty()) {
-			done.add(id);
+			queue.add(QueueChange.done(id));
 			return;
 		}
 		later.sort(Comparator.comparing(PendingFollowUp::dueAt));
-		waiting.add(new DispatchQueue.Waiting(id, later.get(0).dueAt(), this.json.writeValueAsString(later)));
+		queue.add(new QueueChange(id, later.get(0).dueAt(), this.json.writeValueAsString(later), null, false, null));
 	}
 
 	private static List<PendingFollowUp> pending(List<FollowUp> followUps, Instant now) {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidings.notification.SendQueue;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,7 +34,7 @@ class QueueMetrics implements HealthIndicator {
 			.register(meters);
 	}
 
-	DispatchQueue.QueueDepth depth() {
+	SendQueue.Depth depth() {
 		Sample sample = this.last.get();
 		Instant now = this.clock.instant();
 		if (sample.depth() == null || Duration.between(sample.at(), now).abs().toMillis() > 1000) {
@@ -45,14 +46,14 @@ class QueueMetrics implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		DispatchQueue.QueueDepth depth = depth();
+		SendQueue.Depth depth = depth();
 		return Health.up()
 			.withDetail("depth", depth.count())
 			.withDetail("oldestDue", (depth.oldestDue() != null) ? depth.oldestDue().toString() : "none")
 			.build();
 	}
 
-	private record Sample(Instant at, DispatchQueue.QueueDepth depth) {
+	private record Sample(Instant at, SendQueue.Depth depth) {
 	}
 
 }

@@ -26,32 +26,30 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BulkAcceptor {
 
+	// each notification is queued by its due_at, spaced out at the campaign's rate
 	private static final String FAN_OUT = """
 			with batch as (
-			  select c.id as contact_id, c.number, c.email, c.attributes from contact c
+			  select c.id as contact_id, c.number, c.email, c.attributes,
+			    row_number() over (order by c.id) - 1 as n
+			  from contact c
 			  where c.bucket_id = ? and c.id > ? order by c.id limit ?
 			), ins as (
 			  insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-			    destination, sender, content, status, created_at)
+			    destination, sender, content, status, created_at, due_at)
 			  select tidings_uuid_v7(), ?, ?, ?, ?, ?, ?, d.destination, ?,
 			    jsonb_build_object('kind', ?::text, 'deferred', true, 'templateId', ?::bigint, 'text', ?::text,
 			      'params', b.attributes || jsonb_strip_nulls(jsonb_build_object('number', b.number, 'email', b.email))),
-			    'CREATED', ?
+			    'CREATED', ?, ?::timestamptz + b.n * ?::interval
 			  from batch b cross join lateral (select case when ? = 'email' then b.email else b.number end as destination) d
 			  where d.destination is not null
 			  order by b.contact_id
-			  returning id
-			), numbered as (
-			  select id, row_number() over (order by id) - 1 as n from ins
-			), jobs as (
-			  insert into dispatch_job (notification_id, bot_id, channel, run_at, campaign_id)
-			  select id, ?, ?, ?::timestamptz + n * ?::interval, ? from numbered
+			  returning id, due_at
 			), events as (
-			  insert into status_event (notification_id, status, occurred_at, recorded_at)
-			  select id, 'CREATED', ?, ? from ins
+			  insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
+			  select id, 'CREATED', ?, ?, true from ins
 			)
 			select (select count(*) from batch), (select count(*) from ins), (select coalesce(max(contact_id), ?) from batch),
-			  (select array_agg(id) from (select id from numbered order by n limit 1000) f)""";
+			  (select array_agg(id) from (select id from ins order by due_at, id limit 1000) f)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -85,19 +83,18 @@ public class BulkAcceptor {
 			return new FanOutResult(rs.getInt(1), rs.getInt(2), rs.getLong(3), first);
 		}, f.bucketId(), f.afterContactId(), f.limit(), f.botId(), f.channel().wire(), f.origin().name(),
 				f.callbackFormat().wire(), campaign, f.templateName(), f.sender(),
-				(f.templateId() != null) ? "template" : "text", f.templateId(), f.text(), createdAt, f.channel().wire(),
-				f.botId(), f.channel().wire(), Timestamp.from(f.firstRunAt()), spacing, f.campaignId(), createdAt,
-				createdAt, f.afterContactId());
+				(f.templateId() != null) ? "template" : "text", f.templateId(), f.text(), createdAt,
+				Timestamp.from(f.firstRunAt()), spacing, f.channel().wire(), createdAt, createdAt, f.afterContactId());
 		if (result.created() > 0) {
-			this.jdbc
-				.update("""
-						insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, accepted, in_created)
-						values (?, ?, ?, ?, ?, ?)
-						on conflict (bot_id, hour, campaign_id, template_name) do update
-						  set accepted = r.accepted + excluded.accepted, in_created = r.in_created + excluded.in_created""",
-						f.botId(), Timestamp.from(now.truncatedTo(ChronoUnit.HOURS)),
-						(campaign != null) ? campaign : "", (f.templateName() != null) ? f.templateName() : "",
-						result.created(), result.created());
+			this.jdbc.update("""
+					insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, stripe, accepted,
+					  in_created)
+					values (?, ?, ?, ?, ?, ?, ?)
+					on conflict (bot_id, hour, campaign_id, template_name, stripe) do update
+					  set accepted = r.accepted + excluded.accepted, in_created = r.in_created + excluded.in_created""",
+					f.botId(), Timestamp.from(now.truncatedTo(ChronoUnit.HOURS)), (campaign != null) ? campaign : "",
+					(f.templateName() != null) ? f.templateName() : "", Rollups.randomStripe(), result.created(),
+					result.created());
 			this.events.publishEvent(new BulkAccepted(f.botId(), f.channel(), result.created()));
 		}
 		return result;

@@ -18,21 +18,23 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores a batch of accepted notifications in one transaction: idempotency keys, the
- * rows, their CREATED events and rollups; listeners add the dispatch jobs and callbacks.
+ * Stores a batch of accepted notifications in one transaction: idempotency keys, the rows
+ * (each queued for sending by its {@code due_at}), their CREATED events (which the
+ * callback stream reads) and rollups.
  */
 @Component
 class NotificationWriter {
 
 	private static final String INSERT = """
 			insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-			  destination, sender, content, request, custom_payload, postback_url, status, created_at)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?)""";
+			  destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?, ?)""";
 
 	private static final java.util.regex.Pattern NUMERIC_ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
 	private static final String EVENT = """
-			insert into status_event (notification_id, status, occurred_at, recorded_at) values (?, 'CREATED', ?, ?)""";
+			insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
+			values (?, 'CREATED', ?, ?, true)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -73,7 +75,7 @@ class NotificationWriter {
 			Timestamp createdAt = Timestamp.from(d.createdAt());
 			rows.add(new Object[] { d.id(), d.botId(), d.channel().wire(), d.origin().name(), d.callbackFormat().wire(),
 					d.campaignId(), d.templateName(), d.destination(), d.sender(), d.contentJson(), d.requestJson(),
-					d.customPayload(), d.postbackUrl(), createdAt });
+					d.customPayload(), d.postbackUrl(), createdAt, createdAt });
 			events.add(new Object[] { d.id(), createdAt, createdAt });
 			Tracked n = tracked(d);
 			rollups.accepted(n);

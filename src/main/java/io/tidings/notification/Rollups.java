@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.tidings.common.FailureKind;
 import io.tidings.common.Status;
@@ -17,16 +18,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Counter deltas gathered over one batch and written as one upsert per bucket, in key
- * order so that concurrent batches cannot deadlock on the same buckets.
+ * order so that concurrent batches cannot deadlock on the same buckets. Each batch adds
+ * to one of {@value #STRIPES} stripes of a bucket, chosen at random, so that concurrent
+ * batches of the same bot, hour and template rarely wait on each other's row; reads sum
+ * the stripes.
  */
 final class Rollups {
 
 	private static final String UPSERT = """
-			insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, accepted, sent, in_created,
+			insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, stripe, accepted, sent, in_created,
 			  in_delivered_channel, in_delivered_user, in_read, in_reply, in_failed, failed_invalid, failed_absent,
 			  queue_ms_sum, queue_count, delivery_ms_sum, delivery_count)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			on conflict (bot_id, hour, campaign_id, template_name) do update set
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			on conflict (bot_id, hour, campaign_id, template_name, stripe) do update set
 			  accepted = r.accepted + excluded.accepted, sent = r.sent + excluded.sent,
 			  in_created = r.in_created + excluded.in_created,
 			  in_delivered_channel = r.in_delivered_channel + excluded.in_delivered_channel,
@@ -43,7 +47,15 @@ final class Rollups {
 		.thenComparing(Key::campaignId)
 		.thenComparing(Key::templateName);
 
+	static final int STRIPES = 16;
+
 	private final Map<Key, long[]> deltas = new TreeMap<>(ORDER);
+
+	private final short stripe = randomStripe();
+
+	static short randomStripe() {
+		return (short) ThreadLocalRandom.current().nextInt(STRIPES);
+	}
 
 	void accepted(Tracked n) {
 		long[] d = deltas(n);
@@ -84,13 +96,14 @@ final class Rollups {
 		}
 		List<Object[]> rows = new ArrayList<>(this.deltas.size());
 		this.deltas.forEach((key, d) -> {
-			Object[] row = new Object[4 + d.length];
+			Object[] row = new Object[5 + d.length];
 			row[0] = key.botId();
 			row[1] = Timestamp.from(key.hour());
 			row[2] = key.campaignId();
 			row[3] = key.templateName();
+			row[4] = this.stripe;
 			for (int i = 0; i < d.length; i++) {
-				row[4 + i] = d[i];
+				row[5 + i] = d[i];
 			}
 			rows.add(row);
 		});

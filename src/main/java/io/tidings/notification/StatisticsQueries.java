@@ -40,8 +40,8 @@ public class StatisticsQueries {
 			from notification_rollup where bot_id = ?""";
 
 	private static final String QUEUED = """
-			select count(*), min(n.created_at) from dispatch_job j join notification n on n.id = j.notification_id
-			where j.bot_id = ? and j.phase = 0""";
+			select count(*), min(created_at) from notification
+			where due_at is not null and status = 'CREATED' and bot_id = ?""";
 
 	private final JdbcTemplate jdbc;
 
@@ -78,7 +78,7 @@ public class StatisticsQueries {
 		StringBuilder sql = new StringBuilder(HOURLY);
 		List<Object> args = new ArrayList<>(List.of(botId));
 		if (campaignId != null) {
-			sql.append(" and campaign_id = ?");
+			sql.append(" and campaign_id = ?::text");
 			args.add(campaignId);
 		}
 		if (from != null) {
@@ -118,7 +118,7 @@ public class StatisticsQueries {
 	 * Notifications waiting to be sent now, and when the oldest of them was created.
 	 */
 	public Queued queued(String botId, Long campaignId) {
-		String sql = QUEUED + ((campaignId != null) ? " and j.campaign_id = ?" : "");
+		String sql = QUEUED + ((campaignId != null) ? " and campaign_id = ?::text" : "");
 		Object[] args = (campaignId != null) ? new Object[] { botId, campaignId } : new Object[] { botId };
 		return this.jdbc.queryForObject(sql, (rs, row) -> new Queued(rs.getLong(1),
 				(rs.getTimestamp(2) != null) ? rs.getTimestamp(2).toInstant() : null), args);
@@ -142,7 +142,7 @@ public class StatisticsQueries {
 			args.add(Timestamp.from(toHour));
 		}
 		if (filter.campaignId() != null) {
-			sql.append(" and campaign_id = ?");
+			sql.append(" and campaign_id = ?::text");
 			args.add(filter.campaignId());
 		}
 		if (filter.templateName() != null) {

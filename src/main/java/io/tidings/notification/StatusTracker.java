@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.tidings.common.Status;
@@ -31,19 +33,25 @@ public class StatusTracker {
 			update notification n set status = u.status, failure_kind = u.failure_kind, error_code = u.error_code,
 			  error_message = u.error_message, reply = u.reply, internal_id = u.internal_id, segments = u.segments,
 			  sent_at = u.sent_at, delivery_channel_at = u.delivery_channel_at, delivery_user_at = u.delivery_user_at,
-			  read_at = u.read_at, replied_at = u.replied_at, failed_at = u.failed_at
+			  read_at = u.read_at, replied_at = u.replied_at, failed_at = u.failed_at, due_at = u.due_at,
+			  attempts = u.attempts, follow_ups = u.follow_ups::jsonb, last_error = u.last_error
 			from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[],
-			  ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::uuid[])
+			  ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
+			  ?::int[], ?::text[], ?::text[], ?::uuid[])
 			  as u(status, failure_kind, error_code, error_message, reply, internal_id, segments, sent_at,
-			    delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at, id)
+			    delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at, due_at, attempts, follow_ups,
+			    last_error, id)
 			where n.id = u.id""";
 
 	private static final String[] UPDATE_TYPES = { "text", "text", "int4", "text", "text", "text", "int4",
-			"timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "uuid" };
+			"timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
+			"int4", "text", "text", "uuid" };
 
+	// an event that advanced the funnel is a status change to call back (the outbox, see
+	// callback.EventStream)
 	private static final String EVENT = """
-			insert into status_event (notification_id, status, occurred_at, error_code, error_message, reply, recorded_at)
-			values (?, ?, ?, ?, ?, ?, ?)""";
+			insert into status_event (notification_id, status, occurred_at, error_code, error_message, reply, recorded_at,
+			  callback) values (?, ?, ?, ?, ?, ?, ?, ?)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -63,19 +71,46 @@ public class StatusTracker {
 	 */
 	@Transactional
 	public List<StatusChange> apply(List<StatusUpdate> updates) {
-		if (updates.isEmpty()) {
+		return apply(updates, List.of());
+	}
+
+	/**
+	 * Applies the updates in order and the send queue's changes, in one row write per
+	 * notification.
+	 * @return the status changes made
+	 */
+	@Transactional
+	public List<StatusChange> apply(List<StatusUpdate> updates, List<QueueChange> queue) {
+		if (updates.isEmpty() && queue.isEmpty()) {
 			return List.of();
 		}
-		Map<UUID, Tracked> tracked = lock(updates.stream().map(StatusUpdate::notificationId).distinct().toList());
+		Set<UUID> ids = new HashSet<>();
+		updates.forEach((u) -> ids.add(u.notificationId()));
+		queue.forEach((q) -> ids.add(q.notificationId()));
+		Map<UUID, Tracked> tracked = lock(ids);
 		Instant now = this.clock.instant();
 		Rollups rollups = new Rollups();
 		List<Object[]> events = new ArrayList<>();
 		List<StatusChange> changes = new ArrayList<>();
 		for (StatusUpdate update : updates) {
 			Tracked n = tracked.get(update.notificationId());
+			int changed = changes.size();
 			if (n != null && fold(n, update, rollups, changes)) {
 				events.add(new Object[] { n.id, update.status().name(), Timestamp.from(update.occurredAt()),
-						update.errorCode(), update.errorMessage(), update.reply(), Timestamp.from(now) });
+						update.errorCode(), update.errorMessage(), update.reply(), Timestamp.from(now),
+						changes.size() > changed });
+			}
+		}
+		for (QueueChange change : queue) {
+			Tracked n = tracked.get(change.notificationId());
+			if (n != null && (change.claimedUntil() == null || change.claimedUntil().equals(n.dueAt))) {
+				n.dueAt = change.dueAt();
+				n.followUps = change.followUps();
+				n.lastError = change.lastError();
+				if (change.attemptNotMade()) {
+					n.attempts = Math.max(0, n.attempts - 1);
+				}
+				n.dirty = true;
 			}
 		}
 		List<Object[]> rows = tracked.values().stream().filter((n) -> n.dirty).map(StatusTracker::row).toList();
@@ -173,7 +208,8 @@ public class StatusTracker {
 	private static Object[] row(Tracked n) {
 		return new Object[] { n.status.name(), (n.failureKind != null) ? n.failureKind.name() : null, n.errorCode,
 				n.errorMessage, n.reply, n.internalId, n.segments, ts(n.sentAt), ts(n.deliveryChannelAt),
-				ts(n.deliveryUserAt), ts(n.readAt), ts(n.repliedAt), ts(n.failedAt), n.id };
+				ts(n.deliveryUserAt), ts(n.readAt), ts(n.repliedAt), ts(n.failedAt), ts(n.dueAt), n.attempts,
+				n.followUps, n.lastError, n.id };
 	}
 
 	private static Timestamp ts(Instant instant) {

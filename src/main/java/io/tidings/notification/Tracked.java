@@ -20,7 +20,7 @@ final class Tracked {
 	static final String COLUMNS = "id, bot_id, channel, origin, callback_format, campaign_id, template_name, destination, "
 			+ "custom_payload::text as custom_payload, postback_url, status, failure_kind, error_code, error_message, "
 			+ "reply, internal_id, segments, created_at, sent_at, delivery_channel_at, delivery_user_at, read_at, "
-			+ "replied_at, failed_at";
+			+ "replied_at, failed_at, due_at, attempts, follow_ups::text as follow_ups, last_error";
 
 	UUID id;
 
@@ -69,6 +69,16 @@ final class Tracked {
 	Instant repliedAt;
 
 	Instant failedAt;
+
+	// the send queue's state (API-invisible): when a worker next looks at the
+	// notification
+	Instant dueAt;
+
+	int attempts;
+
+	String followUps;
+
+	String lastError;
 
 	boolean dirty;
 
@@ -127,6 +137,10 @@ final class Tracked {
 		n.readAt = instant(rs, "read_at");
 		n.repliedAt = instant(rs, "replied_at");
 		n.failedAt = instant(rs, "failed_at");
+		n.dueAt = instant(rs, "due_at");
+		n.attempts = rs.getInt("attempts");
+		n.followUps = rs.getString("follow_ups");
+		n.lastError = rs.getString("last_error");
 		return n;
 	}
 

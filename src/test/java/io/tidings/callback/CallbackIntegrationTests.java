@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,6 +26,9 @@ class CallbackIntegrationTests {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void everyStatusChangeIsPostedSignedWithTheCustomPayloadMerged() throws Exception {
@@ -85,6 +89,13 @@ class CallbackIntegrationTests {
 			receiver.failNext(500, 503);
 			String msgId = bot.send("whatsapp", "919876543211", null);
 			await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+			// the attempts are recorded a moment after the receiver answered them
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
+					.json()
+					.get("results")
+					.valueStream()
+					.allMatch((d) -> d.get("state").asString().equals("DELIVERED")));
 			JsonNode log = bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
 				.expect(200)
 				.json();
@@ -142,6 +153,86 @@ class CallbackIntegrationTests {
 			assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(1400));
 			assertThat(slow.all().size()).isLessThan(80);
 		}
+	}
+
+	@Test
+	void deliveriesBeyondTheInFlightLimitGoOutWithoutWaitingForAPoll() throws Exception {
+		// the test profile allows 16 attempts in flight and polls once an hour: a claim
+		// loop
+		// that waited for the poll once its slots were full would stall after the first
+		// 16
+		try (WebhookReceiver receiver = new WebhookReceiver().delay(20)) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			this.jdbc.update("""
+					insert into webhook_delivery (id, bot_id, url, event, payload, state, run_at, created_at)
+					select gen_random_uuid(), ?, ?, 'DELIVERED_USER', '{"n":' || g || '}', 'DEAD', now(), now()
+					from generate_series(1, 60) g""", bot.id(), receiver.url());
+			// retrying one by hand wakes the sender; the others are made due at once
+			String first = this.jdbc.queryForObject("select id::text from webhook_delivery where bot_id = ? limit 1",
+					String.class, bot.id());
+			this.jdbc.update("update webhook_delivery set state = 'PENDING' where bot_id = ? and id <> ?::uuid",
+					bot.id(), first);
+			this.client
+				.post("/v1/bots/" + bot.id() + "/webhook-deliveries/" + first + "/retry", null, "x-api-key", bot.key())
+				.expect(200);
+			await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 60);
+		}
+	}
+
+	@Test
+	void aNotificationsCallbacksArriveInTheOrderOfItsStatuses() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			List<String> ids = new java.util.ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				ids.add(bot.send("whatsapp", "91987654" + String.format("%03d", i) + "5", null));
+			}
+			await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted().size() == 4 * ids.size());
+			java.util.Map<String, List<String>> byMessage = new java.util.HashMap<>();
+			for (WebhookReceiver.Received r : receiver.accepted()) {
+				JsonNode body = this.client.json(r.body());
+				byMessage.computeIfAbsent(body.get("msgId").asString(), (k) -> new java.util.ArrayList<>())
+					.add(body.get("event").get("status").asString());
+			}
+			assertThat(byMessage).hasSize(ids.size());
+			byMessage.forEach((id, statuses) -> assertThat(statuses).as(id)
+				.containsExactly("queued", "sent", "delivered", "read"));
+		}
+	}
+
+	@Test
+	void onlyTheStatusesABotAsksForAreCalledBack() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot(
+					"\"postbackUrl\":\"" + receiver.url() + "\",\"callbackEvents\":[\"DELIVERED_USER\",\"FAILED\"]");
+			assertThat(
+					bot.get("/v1/bots/" + bot.id()).json().get("callbackEvents").valueStream().map(JsonNode::asString))
+				.containsExactly("DELIVERED_USER", "FAILED");
+			String read = bot.send("whatsapp", "919876543215", null);
+			String absent = bot.send("whatsapp", "919876543210", null);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> "READ".equals(bot.status(read)) && "FAILED".equals(bot.status(absent)));
+			// every event of both is behind the callback cursors: whatever was to be
+			// sent, was
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.jdbc.queryForObject(
+						"""
+								select count(*) from status_event e join callback_cursor c on c.part = e.part
+								where e.notification_id in (?::uuid, ?::uuid) and e.callback and (e.tx, e.seq) > (c.tx, c.seq)""",
+						Long.class, read, absent) == 0);
+			assertThat(receiver.accepted())
+				.extracting((r) -> this.client.json(r.body()).get("event").get("status").asString())
+				.containsExactlyInAnyOrder("delivered", "failed");
+		}
+	}
+
+	@Test
+	void callbackEventsNamesOnlyKnownStatuses() {
+		this.client
+			.post("/v1/bots", "{\"name\":\"x\",\"callbackEvents\":[\"DELIVERED\"]}", "x-api-key",
+					TidingsClient.ADMIN_KEY)
+			.expect(400)
+			.json();
 	}
 
 	@Test

@@ -265,8 +265,9 @@ class CampaignIntegrationTests {
 	}
 
 	private long pending(TestBot bot) {
-		return this.jdbc.queryForObject("select count(*) from dispatch_job where bot_id = ? and phase = 0", Long.class,
-				bot.id());
+		return this.jdbc.queryForObject(
+				"select count(*) from notification where bot_id = ? and due_at is not null and status = 'CREATED'",
+				Long.class, bot.id());
 	}
 
 	/**

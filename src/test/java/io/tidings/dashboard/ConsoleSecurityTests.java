@@ -7,11 +7,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.FilterRegistration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.context.WebApplicationContext;
 
 import io.tidings.support.IntegrationTest;
 import io.tidings.support.TestBot;
@@ -30,6 +35,31 @@ class ConsoleSecurityTests {
 
 	@Autowired
 	TidingsClient client;
+
+	@Autowired
+	WebApplicationContext context;
+
+	@Test
+	void apiRequestsPassOnlyTheFiltersTheyNeed() {
+		// every filter but the trace id and body size limit is mapped to the console's
+		// paths
+		// only: the vendor APIs and provider webhooks pay for nothing else
+		Map<String, ? extends FilterRegistration> filters = this.context.getServletContext().getFilterRegistrations();
+		assertThat(filters).isNotEmpty();
+		List<String> everywhere = new ArrayList<>();
+		filters.forEach((name, registration) -> {
+			if (!registration.getServletNameMappings().isEmpty() || registration.getUrlPatternMappings()
+				.stream()
+				.anyMatch((pattern) -> !ConsoleFilters.PATHS.contains(pattern))) {
+				everywhere.add(registration.getClassName());
+			}
+		});
+		assertThat(everywhere)
+			.allSatisfy((filter) -> assertThat(filter).matches(".*\\.(TraceIdFilter|BodySizeFilter)"));
+		assertThat(filters.values()).extracting(FilterRegistration::getClassName)
+			.anySatisfy((filter) -> assertThat(filter).contains("DelegatingFilterProxy"))
+			.anySatisfy((filter) -> assertThat(filter).contains("ServerHttpObservationFilter"));
+	}
 
 	@Test
 	void consolePagesNeedASignIn() throws Exception {

@@ -98,7 +98,8 @@ class DashboardBrowserTests {
 			assertThat(page.locator("#current-status")).hasText("REPLY");
 			assertThat(page.locator("#timeline li")).hasCount(5);
 			assertThat(page.locator("#timeline")).containsText("DELIVERED_USER");
-			assertThat(page.locator("#callbacks")).containsText("200");
+			assertThat(page.locator("#callbacks")).containsText("DELIVERED");
+			assertThat(page.locator("#callbacks")).containsText("2xx at the first attempt");
 			ConsoleBrowser.screenshot(page, "notification");
 		}
 	}

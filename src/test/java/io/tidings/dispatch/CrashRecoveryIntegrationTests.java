@@ -47,7 +47,7 @@ class CrashRecoveryIntegrationTests {
 			ids.add(bot.send("whatsapp", "91987654321" + (i % 10), null));
 		}
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.jdbc.queryForObject("select count(*) from dispatch_job where bot_id = ? and attempts = 1",
+			.until(() -> this.jdbc.queryForObject("select count(*) from notification where bot_id = ? and attempts = 1",
 					Long.class, bot.id()) == 20);
 		// all due at once: one worker claims them in one batch and hangs in the provider,
 		// as good as dead
@@ -57,7 +57,8 @@ class CrashRecoveryIntegrationTests {
 		// its lease runs out; the other worker claims the jobs again and finishes them
 		this.clock.advance(this.properties.lease().plusSeconds(1));
 		await().atMost(Duration.ofSeconds(10)).until(() -> countWhere(bot, "status = 'DELIVERED_USER'") == 20);
-		assertThat(this.jdbc.queryForObject("select count(*) from dispatch_job where bot_id = ?", Long.class, bot.id()))
+		assertThat(this.jdbc.queryForObject("select count(*) from notification where bot_id = ? and due_at is not null",
+				Long.class, bot.id()))
 			.isZero();
 		// the dead worker comes back to life: its stale results change nothing
 		this.crashing.release();
@@ -66,7 +67,8 @@ class CrashRecoveryIntegrationTests {
 		assertThat(this.jdbc.queryForObject("""
 				select count(*) from status_event e join notification n on n.id = e.notification_id
 				where n.bot_id = ? and e.status = 'DELIVERED_CHANNEL'""", Long.class, bot.id())).isEqualTo(20);
-		assertThat(this.jdbc.queryForObject("select count(*) from dispatch_job where bot_id = ?", Long.class, bot.id()))
+		assertThat(this.jdbc.queryForObject("select count(*) from notification where bot_id = ? and due_at is not null",
+				Long.class, bot.id()))
 			.isZero();
 	}
 

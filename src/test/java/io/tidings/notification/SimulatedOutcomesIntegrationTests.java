@@ -39,7 +39,8 @@ class SimulatedOutcomesIntegrationTests {
 				"DELIVERED_CHANNEL", bot.send("email", "bounce@example.com", null), "FAILED");
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> expected.forEach((id, status) -> assertThat(bot.status(id)).as(id).isEqualTo(status)));
-		assertThat(this.jdbc.queryForObject("select count(*) from dispatch_job where bot_id = ?", Long.class, bot.id()))
+		assertThat(this.jdbc.queryForObject("select count(*) from notification where bot_id = ? and due_at is not null",
+				Long.class, bot.id()))
 			.isZero();
 	}
 
@@ -84,7 +85,8 @@ class SimulatedOutcomesIntegrationTests {
 			bot.send((i % 3 == 0) ? "sms" : "whatsapp", "91987654321" + (i % 10), null);
 		}
 		await().atMost(Duration.ofSeconds(15))
-			.until(() -> this.jdbc.queryForObject("select count(*) from dispatch_job where bot_id = ?", Long.class,
+			.until(() -> this.jdbc.queryForObject(
+					"select count(*) from notification where bot_id = ? and due_at is not null", Long.class,
 					bot.id()) == 0);
 		Map<String, Object> table = this.jdbc.queryForMap("""
 				select count(*) as accepted, count(sent_at) as sent,

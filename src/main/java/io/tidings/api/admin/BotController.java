@@ -97,7 +97,8 @@ class BotController {
 				JsonBody.optionalText(root, "postbackUrl", "postbackUrl"),
 				JsonBody.optionalInt(root, "retentionDays", "retentionDays"),
 				JsonBody.stringOrArray(root, "reportRecipients", "reportRecipients"),
-				(schedule != null) ? this.json.convertValue(schedule, Map.class) : null);
+				(schedule != null) ? this.json.convertValue(schedule, Map.class) : null,
+				JsonBody.stringOrArray(root, "callbackEvents", "callbackEvents"));
 	}
 
 	static Map<String, Object> view(Bot bot, boolean withSecret) {
@@ -116,6 +117,7 @@ class BotController {
 		view.put("retentionDays", bot.retentionDays());
 		view.put("reportRecipients", bot.reportRecipients());
 		view.put("reportSchedule", bot.reportSchedule());
+		view.put("callbackEvents", bot.callbackEvents().stream().map(Enum::name).toList());
 		view.put("createdAt", Times.iso(bot.createdAt()));
 		return view;
 	}

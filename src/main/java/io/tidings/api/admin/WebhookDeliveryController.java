@@ -51,15 +51,16 @@ class WebhookDeliveryController {
 		if (wanted != null && !List.of("PENDING", "DELIVERED", "DEAD").contains(wanted)) {
 			throw ApiException.badRequest("state must be PENDING, DELIVERED or DEAD");
 		}
+		List<WebhookDelivery> results = this.deliveries.list(botId, wanted, notificationId, limit, (page - 1) * limit);
 		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("total", this.deliveries.count(botId, wanted));
+		// one notification's log also lists its callbacks that succeeded at once (they
+		// have no
+		// row), so its total is counted from the list
+		answer.put("total",
+				(notificationId != null) ? results.size() + (page - 1) * limit : this.deliveries.count(botId, wanted));
 		answer.put("page", page);
 		answer.put("limit", limit);
-		answer.put("results",
-				this.deliveries.list(botId, wanted, notificationId, limit, (page - 1) * limit)
-					.stream()
-					.map(WebhookDeliveryController::view)
-					.toList());
+		answer.put("results", results.stream().map(WebhookDeliveryController::view).toList());
 		return answer;
 	}
 

@@ -246,7 +246,7 @@ class NotificationListIntegrationTests {
 			.update("""
 					insert into notification_rollup as r (bot_id, hour, template_name, accepted, sent, in_delivered_channel)
 					values (?, date_trunc('hour', ?::timestamptz), 'welcome', ?, ?, ?)
-					on conflict (bot_id, hour, campaign_id, template_name) do update set accepted = r.accepted + excluded.accepted,
+					on conflict (bot_id, hour, campaign_id, template_name, stripe) do update set accepted = r.accepted + excluded.accepted,
 					  sent = r.sent + excluded.sent, in_delivered_channel = r.in_delivered_channel + excluded.in_delivered_channel""",
 					botId, java.sql.Timestamp.from(createdAt), count, count, count);
 	}

@@ -18,6 +18,8 @@ class SmtpContractTests extends ProviderContractTests {
 
 	private Provider provider;
 
+	private java.net.Socket heldPort;
+
 	@BeforeEach
 	void start() throws Exception {
 		this.server = new FakeSmtpServer();
@@ -30,6 +32,9 @@ class SmtpContractTests extends ProviderContractTests {
 	void stop() throws Exception {
 		this.provider.close();
 		this.server.close();
+		if (this.heldPort != null) {
+			this.heldPort.close();
+		}
 	}
 
 	@Override
@@ -62,7 +67,14 @@ class SmtpContractTests extends ProviderContractTests {
 
 	@Override
 	protected void peerIsDown() throws Exception {
+		int port = this.server.port();
 		this.server.close();
+		// hold the port with a socket that does not listen: connections are refused, and
+		// no
+		// other process on this busy machine can start listening on it meanwhile
+		this.heldPort = new java.net.Socket();
+		this.heldPort.setReuseAddress(true);
+		this.heldPort.bind(new java.net.InetSocketAddress("127.0.0.1", port));
 	}
 
 }

@@ -1,0 +1,515 @@
+package io.tidings.callback;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.tidings.bot.Bot;
+import io.tidings.bot.Bots;
+import io.tidings.common.CallbackFormat;
+import io.tidings.common.Channel;
+import io.tidings.common.Origin;
+import io.tidings.common.Status;
+import io.tidings.notification.BulkAcceptor;
+import io.tidings.notification.StatusChange;
+import io.tidings.notification.StatusesChanged;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * First attempts of status callbacks, read from the event log ({@code status_event}) as
+ * an outbox: one worker per partition reads the events after its cursor in commit order,
+ * posts them (a notification's callbacks one after the other, notifications in parallel),
+ * and moves the cursor. A callback that succeeds writes nothing; one that fails, or is
+ * still under way when {@code handoffAfter} has passed, gets a {@code webhook_delivery}
+ * row that {@link CallbackSender} retries and the delivery log shows. The cursor moves
+ * only after the batch's outcome is written, so a crash resends at most the batch (at
+ * least once). Partitions are leased in {@code callback_cursor}, so several instances
+ * share them.
+ */
+@Component
+class EventStream implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+
+	/**
+	 * The partitions of V6__lean_pipeline.sql: the last byte of the notification id mod
+	 * 8.
+	 */
+	static final int PARTITIONS = 8;
+
+	private static final int BATCH = 500;
+
+	private static final Duration LEASE = Duration.ofSeconds(30);
+
+	// an event is readable once no transaction older than the one that wrote it is
+	// running
+	private static final String READ = """
+			select e.seq, e.tx::text, e.notification_id, e.status, e.occurred_at, e.error_code, e.error_message, e.reply,
+			  n.bot_id, n.channel, n.origin, n.callback_format, n.campaign_id, n.template_name, n.destination,
+			  n.custom_payload::text, n.postback_url
+			from status_event e join notification n on n.id = e.notification_id
+			where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?)
+			  and e.tx < pg_snapshot_xmin(pg_current_snapshot())
+			order by e.tx, e.seq limit ?""";
+
+	// events after the cursor that are committed or not: while some are not readable yet,
+	// an
+	// older transaction is about to commit and the worker looks again at once
+	private static final String WAITING = """
+			select exists (select 1 from status_event e where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?))""";
+
+	/**
+	 * Other instances' events wake nobody here: an idle worker looks at least this often.
+	 */
+	private static final long IDLE_POLL_MILLIS = 1000;
+
+	private static final String ACQUIRE = """
+			update callback_cursor set owner = ?, lease_until = ?
+			where part = ? and (owner = ? or owner is null or lease_until < ?) returning tx::text, seq""";
+
+	private static final String ADVANCE = """
+			update callback_cursor set tx = ?::xid8, seq = ?, lease_until = ? where part = ? and owner = ?""";
+
+	private static final String INSERT_ROW = """
+			insert into webhook_delivery (id, bot_id, notification_id, url, event, payload, state, attempts, run_at,
+			  last_status_code, last_error, created_at, event_seq)
+			values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)""";
+
+	private static final String INSERT_ATTEMPT = """
+			insert into webhook_attempt (delivery_id, attempted_at, status_code, error, duration_ms) values (?, ?, ?, ?, ?)""";
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final Bots bots;
+
+	private final WebhookPost post;
+
+	private final CallbackSender sender;
+
+	private final CallbackPayloads payloads;
+
+	private final CallbackProperties properties;
+
+	private final Clock clock;
+
+	private final String owner = UUID.randomUUID().toString();
+
+	private final Semaphore inFlight;
+
+	private final Semaphore[] wakeups = new Semaphore[PARTITIONS];
+
+	private final Map<String, Instant> failingUntil = new ConcurrentHashMap<>();
+
+	private final List<Thread> workers = new ArrayList<>();
+
+	private volatile boolean running;
+
+	EventStream(JdbcTemplate jdbc, TransactionTemplate transactions, Bots bots, WebhookPost post, CallbackSender sender,
+			JsonMapper json, CallbackProperties properties, Clock clock) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.bots = bots;
+		this.post = post;
+		this.sender = sender;
+		this.payloads = new CallbackPayloads(json);
+		this.properties = properties;
+		this.clock = clock;
+		this.inFlight = new Semaphore(properties.streamInFlight());
+		for (int p = 0; p < PARTITIONS; p++) {
+			this.wakeups[p] = new Semaphore(0);
+		}
+	}
+
+	@TransactionalEventListener
+	void wake(StatusesChanged event) {
+		wakeAll();
+	}
+
+	@TransactionalEventListener
+	void wake(BulkAcceptor.BulkAccepted event) {
+		wakeAll();
+	}
+
+	private void wakeAll() {
+		for (Semaphore wakeup : this.wakeups) {
+			if (wakeup.availablePermits() == 0) {
+				wakeup.release();
+			}
+		}
+	}
+
+	/**
+	 * The id of the delivery of one event: stable, so a retry carries the first attempt's
+	 * {@code webhook-id}, and ordered by the notification's time.
+	 */
+	static UUID deliveryId(UUID notificationId, long seq) {
+		long mixed = (seq * 0x9E3779B97F4A7C15L) & 0x3FFFFFFFFFFFFFFFL;
+		return new UUID(notificationId.getMostSignificantBits(), notificationId.getLeastSignificantBits() ^ mixed);
+	}
+
+	private void work(int part) {
+		Cursor cursor = null;
+		while (this.running) {
+			try {
+				Instant now = this.clock.instant();
+				if (cursor == null || Duration.between(now, cursor.leaseUntil()).compareTo(LEASE.dividedBy(2)) < 0) {
+					cursor = acquire(part, now);
+				}
+				if (cursor == null) {
+					this.wakeups[part].tryAcquire(LEASE.toMillis() / 3, TimeUnit.MILLISECONDS);
+					continue;
+				}
+				List<Event> events = read(part, cursor);
+				if (events.isEmpty()) {
+					// an event can stay unreadable for a moment behind an older
+					// transaction that
+					// is about to commit: then look again at once
+					boolean waiting = Boolean.TRUE
+						.equals(this.jdbc.queryForObject(WAITING, Boolean.class, part, cursor.tx(), cursor.seq()));
+					this.wakeups[part].tryAcquire(
+							waiting ? 2 : Math.min(IDLE_POLL_MILLIS, this.properties.pollInterval().toMillis()),
+							TimeUnit.MILLISECONDS);
+					continue;
+				}
+				cursor = process(part, cursor, events);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("Callback partition {} failed; its events will be read again", part, ex);
+				cursor = null;
+				sleep(this.properties.pollInterval());
+			}
+		}
+	}
+
+	private Cursor acquire(int part, Instant now) {
+		Instant until = now.plus(LEASE);
+		List<Cursor> cursors = this.jdbc.query(ACQUIRE, (rs, row) -> new Cursor(rs.getString(1), rs.getLong(2), until),
+				this.owner, Timestamp.from(until), part, this.owner, Timestamp.from(now));
+		return cursors.isEmpty() ? null : cursors.get(0);
+	}
+
+	private List<Event> read(int part, Cursor cursor) {
+		return this.jdbc.query(READ, (rs, row) -> {
+			Timestamp occurred = rs.getTimestamp(5);
+			StatusChange change = new StatusChange(rs.getObject(3, UUID.class), rs.getString(9),
+					Channel.fromWire(rs.getString(10)), Origin.valueOf(rs.getString(11)),
+					CallbackFormat.fromWire(rs.getString(12)), Status.valueOf(rs.getString(4)), occurred.toInstant(),
+					(Integer) rs.getObject(6), rs.getString(7), rs.getString(8), rs.getString(15), rs.getString(14),
+					rs.getString(13), rs.getString(16), rs.getString(17));
+			return new Event(rs.getLong(1), rs.getString(2), change);
+		}, part, cursor.tx(), cursor.seq(), BATCH);
+	}
+
+	private Cursor process(int part, Cursor cursor, List<Event> events) throws InterruptedException {
+		Instant now = this.clock.instant();
+		Map<UUID, Group> groups = new LinkedHashMap<>();
+		for (Event e : events) {
+			StatusChange c = e.change();
+			Bot bot = this.bots.find(c.botId()).orElse(null);
+			String url = (c.postbackUrl() != null) ? c.postbackUrl() : (bot != null) ? bot.postbackUrl() : null;
+			if (bot == null || url == null || url.isBlank() || !bot.callsBack(c.status())) {
+				continue;
+			}
+			groups.computeIfAbsent(c.notificationId(), (id) -> new Group())
+				.add(new Callback(deliveryId(c.notificationId(), e.seq()), c.botId(), c.notificationId(), url,
+						c.status().name(), this.payloads.of(c), e.seq()));
+		}
+		Outcome outcome = new Outcome();
+		List<Group> started = new ArrayList<>();
+		for (Group g : groups.values()) {
+			if (this.inFlight.tryAcquire()) {
+				started.add(g);
+				g.start(now);
+			}
+			else {
+				g.callbacks.forEach((cb) -> outcome.queued(cb, 0, now));
+			}
+		}
+		long deadline = System.nanoTime() + this.properties.handoffAfter().toNanos();
+		for (Group g : started) {
+			g.await(deadline);
+			g.collect(outcome, now);
+		}
+		Event last = events.get(events.size() - 1);
+		Instant leaseUntil = this.clock.instant().plus(LEASE);
+		this.transactions.executeWithoutResult((tx) -> {
+			this.jdbc.batchUpdate(INSERT_ROW, outcome.rows);
+			this.jdbc.batchUpdate(INSERT_ATTEMPT, outcome.attempts);
+			if (this.jdbc.update(ADVANCE, last.tx(), last.seq(), Timestamp.from(leaseUntil), part, this.owner) == 0) {
+				throw new IllegalStateException("lost the lease of callback partition " + part);
+			}
+		});
+		outcome.due.forEach(this.sender::dueAt);
+		return new Cursor(last.tx(), last.seq(), leaseUntil);
+	}
+
+	private boolean failing(String url, Instant now) {
+		Instant until = this.failingUntil.get(url);
+		return until != null && until.isAfter(now);
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		for (int p = 0; p < PARTITIONS; p++) {
+			int part = p;
+			this.workers.add(Thread.ofPlatform().name("callback-stream-" + p).daemon().start(() -> work(part)));
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		wakeAll();
+		for (Thread worker : this.workers) {
+			try {
+				worker.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.workers.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private record Cursor(String tx, long seq, Instant leaseUntil) {
+	}
+
+	private record Event(long seq, String tx, StatusChange change) {
+	}
+
+	private record Callback(UUID id, String botId, UUID notificationId, String url, String event, String payload,
+			long seq) {
+
+		CallbackSender.Delivery delivery() {
+			return new CallbackSender.Delivery(this.id, this.botId, this.url, this.payload, 1);
+		}
+
+	}
+
+	/**
+	 * What a batch writes: rows for the callbacks that did not succeed in time, and their
+	 * attempts.
+	 */
+	private final class Outcome {
+
+		final List<Object[]> rows = new ArrayList<>();
+
+		final List<Object[]> attempts = new ArrayList<>();
+
+		final List<Instant> due = new ArrayList<>();
+
+		void queued(Callback cb, int attempts, Instant runAt) {
+			row(cb, attempts, runAt, null, null);
+		}
+
+		void failed(Callback cb, WebhookPost.Result r) {
+			Instant next = RetrySchedule.next(EventStream.this.properties.retrySchedule(), 1, r.at());
+			row(cb, 1, (next != null) ? next : r.at(), r.statusCode(), r.error());
+			this.attempts
+				.add(new Object[] { cb.id(), Timestamp.from(r.at()), r.statusCode(), r.error(), r.durationMs() });
+		}
+
+		private void row(Callback cb, int attempts, Instant runAt, Integer code, String error) {
+			this.rows.add(new Object[] { cb.id(), cb.botId(), cb.notificationId(), cb.url(), cb.event(), cb.payload(),
+					attempts, Timestamp.from(runAt), code, error, Timestamp.from(EventStream.this.clock.instant()),
+					cb.seq() });
+			this.due.add(runAt);
+		}
+
+	}
+
+	/**
+	 * One notification's callbacks of a batch, posted in order on a virtual thread.
+	 */
+	private final class Group {
+
+		final List<Callback> callbacks = new ArrayList<>();
+
+		private WebhookPost.Result[] results;
+
+		private final CountDownLatch done = new CountDownLatch(1);
+
+		// guarded by this: once handed off, outcomes go to the delivery rows
+		private boolean handedOff;
+
+		private int stoppedAt = -1;
+
+		void add(Callback cb) {
+			this.callbacks.add(cb);
+		}
+
+		void start(Instant now) {
+			this.results = new WebhookPost.Result[this.callbacks.size()];
+			Thread.ofVirtual().name("callback-first-", 0).start(() -> run(now));
+		}
+
+		void run(Instant now) {
+			try {
+				for (int i = 0; i < this.callbacks.size(); i++) {
+					Callback cb = this.callbacks.get(i);
+					if (failing(cb.url(), now)) {
+						stop(i);
+						return;
+					}
+					Semaphore slot = EventStream.this.post.slot(cb.url(),
+							EventStream.this.properties.timeout().toMillis());
+					if (slot == null) {
+						stop(i);
+						return;
+					}
+					WebhookPost.Result r;
+					try {
+						r = EventStream.this.post.post(cb.id(), cb.botId(), cb.url(), cb.payload());
+					}
+					finally {
+						slot.release();
+					}
+					if (!r.succeeded()) {
+						Instant next = RetrySchedule.next(EventStream.this.properties.retrySchedule(), 1, r.at());
+						EventStream.this.failingUntil.put(cb.url(), (next != null) ? next : r.at());
+					}
+					if (!record(i, r)) {
+						return;
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				EventStream.this.inFlight.release();
+				this.done.countDown();
+			}
+		}
+
+		/**
+		 * Keeps the result for the batch, or hands it to the retry sender once the batch
+		 * has moved on.
+		 * @return whether to go on with the next callback
+		 */
+		private boolean record(int i, WebhookPost.Result r) {
+			synchronized (this) {
+				if (!this.handedOff) {
+					this.results[i] = r;
+					if (!r.succeeded()) {
+						this.stoppedAt = i + 1;
+						return false;
+					}
+					return true;
+				}
+			}
+			EventStream.this.sender.finished(this.callbacks.get(i).delivery(), r);
+			if (!r.succeeded()) {
+				// the rest wait behind the failure, with their rows
+				for (int k = i + 1; k < this.callbacks.size(); k++) {
+					EventStream.this.sender.notAttempted(this.callbacks.get(k).delivery());
+				}
+				return false;
+			}
+			return true;
+		}
+
+		private void stop(int i) {
+			synchronized (this) {
+				if (!this.handedOff) {
+					this.stoppedAt = i;
+					return;
+				}
+			}
+			for (int k = i; k < this.callbacks.size(); k++) {
+				EventStream.this.sender.notAttempted(this.callbacks.get(k).delivery());
+			}
+		}
+
+		void await(long deadlineNanos) throws InterruptedException {
+			this.done.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+
+		/**
+		 * Adds what the batch must write for this notification: nothing when every
+		 * callback succeeded in time.
+		 */
+		void collect(Outcome outcome, Instant now) {
+			synchronized (this) {
+				int n = this.callbacks.size();
+				int i = 0;
+				while (i < n && this.results[i] != null && this.results[i].succeeded()) {
+					i++;
+				}
+				if (i == n) {
+					return;
+				}
+				if (this.stoppedAt < 0) {
+					// still under way: the rows are written now, the attempts recorded
+					// later
+					this.handedOff = true;
+					for (int k = i; k < n; k++) {
+						outcome.queued(this.callbacks.get(k), 1, now.plus(EventStream.this.properties.lease()));
+					}
+					return;
+				}
+				Instant retryAt = now;
+				if (this.results[i] != null) {
+					outcome.failed(this.callbacks.get(i), this.results[i]);
+					retryAt = RetrySchedule.next(EventStream.this.properties.retrySchedule(), 1, this.results[i].at());
+					retryAt = (retryAt != null) ? retryAt : now;
+					i++;
+				}
+				else {
+					Instant until = EventStream.this.failingUntil.get(this.callbacks.get(i).url());
+					retryAt = (until != null && until.isAfter(now)) ? until : now;
+				}
+				for (int k = i; k < n; k++) {
+					outcome.queued(this.callbacks.get(k), 0, retryAt);
+				}
+			}
+		}
+
+	}
+
+}

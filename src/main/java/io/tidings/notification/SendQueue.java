@@ -1,0 +1,135 @@
+package io.tidings.notification;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.tidings.common.Channel;
+import io.tidings.common.Status;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The send queue, which is the notification table itself: a notification is due when its
+ * {@code due_at} has passed. Claiming moves {@code due_at} forward by the lease, so a
+ * worker that dies leaves notifications that become due again by themselves; the worker's
+ * outcome clears or moves it in the same row update as the statuses it brings
+ * ({@link StatusTracker#apply(List, List)}). No row is inserted or deleted to queue a
+ * message.
+ */
+@Service
+public class SendQueue {
+
+	private static final String CLAIM = """
+			update notification n set due_at = ?,
+			  attempts = n.attempts + (case when n.status = 'CREATED' then 1 else 0 end)
+			where n.id in (select id from notification where due_at <= ? order by due_at limit ? for update skip locked)
+			returning n.id, n.bot_id, n.channel, n.destination, n.sender, n.template_name, n.content::text, n.status,
+			  n.created_at, n.attempts, n.follow_ups::text""";
+
+	private final JdbcTemplate jdbc;
+
+	private final DeferredContent deferred;
+
+	private final JsonMapper json;
+
+	SendQueue(JdbcTemplate jdbc, DeferredContent deferred, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.deferred = deferred;
+		this.json = json;
+	}
+
+	/**
+	 * Claims up to {@code limit} due notifications until {@code leaseUntil}.
+	 */
+	public List<Claimed> claim(int limit, Instant now, Instant leaseUntil) {
+		return this.jdbc.query(CLAIM, (rs, row) -> new Claimed(
+				this.deferred.outbound(rs.getObject(1, UUID.class), rs.getString(2), Channel.fromWire(rs.getString(3)),
+						rs.getString(4), rs.getString(5), rs.getString(6), this.json.readTree(rs.getString(7)),
+						Status.valueOf(rs.getString(8)), rs.getTimestamp(9).toInstant()),
+				rs.getInt(10), rs.getString(11)), Timestamp.from(leaseUntil), Timestamp.from(now), limit);
+	}
+
+	/**
+	 * Notifications waiting to be sent, and when the oldest of them became due.
+	 */
+	public Depth depth() {
+		return this.jdbc.queryForObject(
+				"select count(*), min(due_at) from notification where due_at is not null and status = 'CREATED'",
+				(rs, row) -> new Depth(rs.getLong(1),
+						(rs.getTimestamp(2) != null) ? rs.getTimestamp(2).toInstant() : null));
+	}
+
+	/**
+	 * Holds the campaign's unsent notifications until {@link #release}; those already
+	 * claimed finish.
+	 */
+	public int hold(long campaignId) {
+		return this.jdbc.update("""
+				update notification set due_at = 'infinity'
+				where campaign_id = ? and due_at is not null and status = 'CREATED' and due_at <> 'infinity'""",
+				Long.toString(campaignId));
+	}
+
+	/**
+	 * Releases held notifications from {@code from} on, {@code spacing} apart.
+	 * @return how many were released
+	 */
+	public int release(long campaignId, Instant from, Duration spacing) {
+		return this.jdbc.update("""
+				update notification n set due_at = ?::timestamptz + (x.k - 1) * ?::interval
+				from (select id, row_number() over (order by id) as k from notification
+				      where campaign_id = ? and due_at = 'infinity' and status = 'CREATED') x
+				where n.id = x.id""", Timestamp.from(from), spacing.toNanos() / 1000 + " microseconds",
+				Long.toString(campaignId));
+	}
+
+	/**
+	 * The campaign's notifications still waiting to be sent.
+	 */
+	public List<UUID> unsent(long campaignId) {
+		return this.jdbc.queryForList(
+				"select id from notification where campaign_id = ? and due_at is not null and status = 'CREATED'",
+				UUID.class, Long.toString(campaignId));
+	}
+
+	/**
+	 * Takes the campaign's unsent notifications out of the queue.
+	 * @return the notifications that will not be sent
+	 */
+	public List<UUID> drop(long campaignId) {
+		return this.jdbc.queryForList("""
+				update notification set due_at = null
+				where campaign_id = ? and due_at is not null and status = 'CREATED' returning id""", UUID.class,
+				Long.toString(campaignId));
+	}
+
+	/**
+	 * The campaign's notifications still to send.
+	 */
+	public long pending(long campaignId) {
+		return this.jdbc.queryForObject(
+				"select count(*) from notification where campaign_id = ? and due_at is not null and status = 'CREATED'",
+				Long.class, Long.toString(campaignId));
+	}
+
+	/**
+	 * A claimed notification.
+	 *
+	 * @param attempts send attempts so far, this one included
+	 * @param followUps announced statuses still to apply, as JSON, or null
+	 */
+	public record Claimed(OutboundNotification notification, int attempts, String followUps) {
+	}
+
+	/**
+	 * The queue's depth.
+	 */
+	public record Depth(long count, Instant oldestDue) {
+	}
+
+}
