@@ -1,5 +1,6 @@
 package io.tidings.api;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.MDC;
@@ -21,7 +22,7 @@ public final class TraceId {
 	}
 
 	static String generate() {
-		return String.format("%016x", ThreadLocalRandom.current().nextLong());
+		return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
 	}
 
 }

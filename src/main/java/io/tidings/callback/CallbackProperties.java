@@ -27,6 +27,6 @@ record CallbackProperties(@DefaultValue( {
 		"5s", "30s", "2m", "10m", "30m", "1h", "2h", "4h", "8h" }) List<Duration> retrySchedule,
 		@DefaultValue("5s") Duration timeout, @DefaultValue("500") int batchSize, @DefaultValue("512") int maxInFlight,
 		@DefaultValue("32") int perEndpoint, @DefaultValue("2m") Duration lease,
-		@DefaultValue("1s") Duration pollInterval, @DefaultValue("200ms") Duration handoffAfter,
+		@DefaultValue("1s") Duration pollInterval, @DefaultValue("1s") Duration handoffAfter,
 		@DefaultValue("4096") int streamInFlight){
 }

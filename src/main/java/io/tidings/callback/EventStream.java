@@ -60,6 +60,11 @@ class EventStream implements SmartLifecycle {
 
 	private static final Duration LEASE = Duration.ofSeconds(30);
 
+	/**
+	 * An attempt running this long is handed off even when its endpoint answers others.
+	 */
+	private static final Duration STUCK = Duration.ofSeconds(2);
+
 	// an event is readable once no transaction older than the one that wrote it is
 	// running
 	private static final String READ = """
@@ -250,9 +255,8 @@ class EventStream implements SmartLifecycle {
 				g.callbacks.forEach((cb) -> outcome.queued(cb, 0, now));
 			}
 		}
-		long deadline = System.nanoTime() + this.properties.handoffAfter().toNanos();
+		awaitOrHandOff(started);
 		for (Group g : started) {
-			g.await(deadline);
 			g.collect(outcome, now);
 		}
 		Event last = events.get(events.size() - 1);
@@ -266,6 +270,27 @@ class EventStream implements SmartLifecycle {
 		});
 		outcome.due.forEach(this.sender::dueAt);
 		return new Cursor(last.tx(), last.seq(), leaseUntil);
+	}
+
+	/**
+	 * Waits while the batch's callbacks make progress: callbacks queued behind a busy but
+	 * answering endpoint are waited for; those whose endpoint has not answered for
+	 * {@code handoffAfter} (slow or dead), or whose attempt has run for {@link #STUCK},
+	 * are left to finish on their own and handed to the delivery rows, so that they hold
+	 * up nobody else's callbacks.
+	 */
+	private void awaitOrHandOff(List<Group> started) throws InterruptedException {
+		long handoff = this.properties.handoffAfter().toNanos();
+		long giveUp = System.nanoTime() + STUCK.toNanos() * 10;
+		List<Group> open = new ArrayList<>(started);
+		while (!open.isEmpty() && System.nanoTime() < giveUp) {
+			open.get(0).await(Math.min(handoff / 4, 20_000_000L));
+			open.removeIf(Group::done);
+			long now = System.nanoTime();
+			if (open.stream().allMatch((g) -> g.stuck(now, handoff))) {
+				return;
+			}
+		}
 	}
 
 	private boolean failing(String url, Instant now) {
@@ -379,6 +404,13 @@ class EventStream implements SmartLifecycle {
 
 		private int stoppedAt = -1;
 
+		// what the group is doing now, for awaitOrHandOff: since when, on which endpoint
+		private volatile long since = System.nanoTime();
+
+		private volatile boolean posting;
+
+		private volatile String url;
+
 		void add(Callback cb) {
 			this.callbacks.add(cb);
 		}
@@ -396,12 +428,17 @@ class EventStream implements SmartLifecycle {
 						stop(i);
 						return;
 					}
+					this.url = cb.url();
+					this.posting = false;
+					this.since = System.nanoTime();
 					Semaphore slot = EventStream.this.post.slot(cb.url(),
 							EventStream.this.properties.timeout().toMillis());
 					if (slot == null) {
 						stop(i);
 						return;
 					}
+					this.posting = true;
+					this.since = System.nanoTime();
 					WebhookPost.Result r;
 					try {
 						r = EventStream.this.post.post(cb.id(), cb.botId(), cb.url(), cb.payload());
@@ -466,8 +503,21 @@ class EventStream implements SmartLifecycle {
 			}
 		}
 
-		void await(long deadlineNanos) throws InterruptedException {
-			this.done.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+		void await(long nanos) throws InterruptedException {
+			this.done.await(nanos, TimeUnit.NANOSECONDS);
+		}
+
+		boolean done() {
+			return this.done.getCount() == 0;
+		}
+
+		boolean stuck(long now, long handoff) {
+			if (now - this.since < handoff) {
+				return false;
+			}
+			String current = this.url;
+			return (current != null && !EventStream.this.post.answeredWithin(current, handoff))
+					|| (this.posting && now - this.since > STUCK.toNanos());
 		}
 
 		/**
@@ -488,8 +538,12 @@ class EventStream implements SmartLifecycle {
 					// still under way: the rows are written now, the attempts recorded
 					// later
 					this.handedOff = true;
+					// the attempt under way ends within its timeout (and the slot wait
+					// before it):
+					// should this instance die, the rows are retried soon after
+					Instant lease = now.plus(EventStream.this.properties.timeout().multipliedBy(3));
 					for (int k = i; k < n; k++) {
-						outcome.queued(this.callbacks.get(k), 1, now.plus(EventStream.this.properties.lease()));
+						outcome.queued(this.callbacks.get(k), 1, lease);
 					}
 					return;
 				}

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tidings.bot.Bot;
 import io.tidings.bot.Bots;
@@ -37,6 +38,11 @@ class WebhookPost {
 	private final HttpClient http;
 
 	private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
+
+	// System.nanoTime() of each endpoint's latest answer: a busy endpoint answers often,
+	// a
+	// slow or dead one does not
+	private final Map<String, AtomicLong> lastAnswer = new ConcurrentHashMap<>();
 
 	WebhookPost(Bots bots, CallbackProperties properties, Clock clock) {
 		this.bots = bots;
@@ -80,6 +86,7 @@ class WebhookPost {
 						WebhookSigner.sign(bot.webhookSecret(), deliveryId.toString(), timestamp, payload));
 			}
 			HttpResponse<Void> response = this.http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+			this.lastAnswer.computeIfAbsent(authority(url), (key) -> new AtomicLong()).set(System.nanoTime());
 			return new Result(started, response.statusCode(), null, elapsed(nanos));
 		}
 		catch (InterruptedException ex) {
@@ -90,6 +97,14 @@ class WebhookPost {
 			String error = ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
 			return new Result(started, null, error, elapsed(nanos));
 		}
+	}
+
+	/**
+	 * Whether the endpoint answered anything (any status) in the last {@code nanos}.
+	 */
+	boolean answeredWithin(String url, long nanos) {
+		AtomicLong last = this.lastAnswer.get(authority(url));
+		return last != null && System.nanoTime() - last.get() < nanos;
 	}
 
 	private static String authority(String url) {

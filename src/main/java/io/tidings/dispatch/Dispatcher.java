@@ -86,16 +86,15 @@ class Dispatcher implements SmartLifecycle {
 	}
 
 	/**
-	 * Claims and processes one batch.
+	 * Claims and processes one batch of at most {@code limit}.
 	 * @return the number of notifications claimed
 	 */
-	int runOnce() {
+	int runOnce(int limit) {
 		Instant now = this.clock.instant();
 		// as PostgreSQL stores it, so that the outcome can tell its own claim from a
 		// later one
 		Instant leaseUntil = now.plus(this.properties.lease()).truncatedTo(ChronoUnit.MICROS);
-		List<SendQueue.Claimed> claimed = this.transactions
-			.execute((tx) -> this.queue.claim(this.properties.batchSize(), now, leaseUntil));
+		List<SendQueue.Claimed> claimed = this.transactions.execute((tx) -> this.queue.claim(limit, now, leaseUntil));
 		if (claimed == null || claimed.isEmpty()) {
 			return 0;
 		}
@@ -160,11 +159,19 @@ class Dispatcher implements SmartLifecycle {
 	}
 
 	private void work() {
+		// batches grow while they come back full (a backlog: fewer, larger transactions)
+		// and
+		// shrink back when it is gone (short batches: low latency)
+		int limit = this.properties.batchSize();
+		int largest = this.properties.batchSize() * 4;
 		while (this.running) {
 			try {
-				if (runOnce() == 0) {
+				int claimed = runOnce(limit);
+				if (claimed == 0) {
 					this.wakeup.await(idleWait());
 				}
+				limit = (claimed == limit) ? Math.min(limit * 2, largest)
+						: Math.max(this.properties.batchSize(), limit / 2);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

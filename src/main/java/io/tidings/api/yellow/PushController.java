@@ -1,7 +1,6 @@
 package io.tidings.api.yellow;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
 import io.tidings.api.Access;
 import io.tidings.api.ApiException;
@@ -59,7 +58,7 @@ class PushController {
 	@Operation(summary = "Send a WhatsApp, SMS or email notification; 202 once it is committed and queued")
 	@PostMapping(path = "/api/engagements/notifications/v2/push", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, Object>> push(Caller caller, @RequestParam(name = "bot", required = false) String botId,
+	ResponseEntity<byte[]> push(Caller caller, @RequestParam(name = "bot", required = false) String botId,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@RequestBody byte[] body) {
 		if (botId == null || botId.isBlank()) {
@@ -75,11 +74,20 @@ class PushController {
 		catch (SendRejectedException ex) {
 			throw (request.channel() == io.tidings.common.Channel.EMAIL ? EMAIL_ERRORS : ERRORS).toApi(ex);
 		}
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("success", true);
-		answer.put("msgId", result.id().toString());
-		answer.put("traceId", TraceId.current());
-		return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(answer);
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(accepted(result.id().toString(), TraceId.current()));
+	}
+
+	/**
+	 * The 202 body, {@code {"success":true,"msgId":…,"traceId":…}}, written directly: the
+	 * id (a UUID) and the trace id (hex) need no escaping, and this is the hottest
+	 * answer.
+	 */
+	static byte[] accepted(String msgId, String traceId) {
+		return ("{\"success\":true,\"msgId\":\"" + msgId + "\",\"traceId\":\"" + traceId + "\"}")
+			.getBytes(StandardCharsets.US_ASCII);
 	}
 
 }
