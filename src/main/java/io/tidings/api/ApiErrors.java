@@ -2,6 +2,7 @@ package io.tidings.api;
 
 import io.tidings.bot.BotNotFoundException;
 import io.tidings.campaign.CampaignException;
+import io.tidings.common.DatabaseFailures;
 import io.tidings.common.InvalidFieldException;
 import io.tidings.report.ReportMailUnavailableException;
 import org.slf4j.Logger;
@@ -113,13 +114,16 @@ class ApiErrors {
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
 	ResponseEntity<ErrorBody> databaseDown(RuntimeException ex) {
-		log.error("Database unavailable", ex);
+		log.error("Database unavailable: {}", DatabaseFailures.describe(ex));
 		return body(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE,
 				"the service is temporarily unavailable, try again later");
 	}
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
+		if (DatabaseFailures.unreachable(ex)) {
+			return databaseDown((ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex));
+		}
 		log.error("Unexpected error", ex);
 		return body(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.SERVICE,
 				"internal error; quote traceId " + TraceId.current() + " when reporting it");

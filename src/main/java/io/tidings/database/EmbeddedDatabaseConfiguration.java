@@ -65,6 +65,10 @@ class EmbeddedDatabaseConfiguration {
 		config.setUsername("postgres");
 		config.setMaximumPoolSize(properties.poolSize());
 		config.setPoolName("tidings");
+		// a database that cannot be reached fails requests in seconds (503), not after 30
+		// s
+		config.setConnectionTimeout(2000);
+		config.setValidationTimeout(1000);
 		return new HikariDataSource(config);
 	}
 
