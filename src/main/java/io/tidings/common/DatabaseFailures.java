@@ -7,7 +7,9 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a database that cannot be reached (connection refused, lost, pool timed out) from
@@ -30,12 +32,27 @@ public final class DatabaseFailures {
 					|| t instanceof DataAccessResourceFailureException) {
 				return true;
 			}
+			if (t instanceof TransactionSystemException tx && (t.getCause() instanceof SQLException
+					|| (tx.getOriginalException() != null && unreachable(tx.getOriginalException())))) {
+				// a commit or rollback the driver could not complete: the connection is
+				// gone
+				return true;
+			}
 			if (t instanceof SQLException sql && sql.getSQLState() != null
 					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether the failure happened before a transaction began (no connection), so nothing
+	 * of it can have been stored.
+	 */
+	public static boolean neverStarted(Throwable failure) {
+		return failure instanceof CannotCreateTransactionException
+				|| failure instanceof CannotGetJdbcConnectionException;
 	}
 
 	/**

@@ -49,6 +49,8 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 
 	private final Function<List<I>, Map<I, Object>> write;
 
+	private final Function<List<I>, Map<I, Object>> verify;
+
 	private final Supplier<RuntimeException> overloaded;
 
 	private final BlockingQueue<Pending<I, O>> queue;
@@ -65,6 +67,17 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 	 */
 	public GroupCommit(String name, int writers, int maxBatch, int capacity, Function<List<I>, Map<I, Object>> write,
 			Supplier<RuntimeException> overloaded) {
+		this(name, writers, maxBatch, capacity, write, null, overloaded);
+	}
+
+	/**
+	 * @param verify for a batch whose commit was cut off by a lost connection, answers
+	 * the results of the items that were stored (items left out were not); called again
+	 * until the database answers, so callers hear the truth rather than a guess
+	 */
+	public GroupCommit(String name, int writers, int maxBatch, int capacity, Function<List<I>, Map<I, Object>> write,
+			Function<List<I>, Map<I, Object>> verify, Supplier<RuntimeException> overloaded) {
+		this.verify = verify;
 		this.name = name;
 		this.writers = writers;
 		this.maxBatch = maxBatch;
@@ -188,6 +201,10 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 			complete(batch, this.write.apply(batch.stream().map(Pending::item).toList()));
 		}
 		catch (RuntimeException ex) {
+			if (DatabaseFailures.unreachable(ex) && this.verify != null && !DatabaseFailures.neverStarted(ex)) {
+				resolveInDoubt(batch, ex);
+				return;
+			}
 			if (DatabaseFailures.unreachable(ex)) {
 				log.warn("{}: a batch of {} failed, the database is unreachable: {}", this.name, batch.size(),
 						DatabaseFailures.describe(ex));
@@ -206,6 +223,43 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 				if (batch.get(i).result().isCompletedExceptionally() && unreachable(batch.get(i).result())) {
 					RuntimeException down = failure(batch.get(i).result());
 					batch.subList(i + 1, batch.size()).forEach((p) -> p.result().completeExceptionally(down));
+					return;
+				}
+			}
+		}
+	}
+
+	private void resolveInDoubt(List<Pending<I, O>> batch, RuntimeException cutOff) {
+		log.warn("{}: the commit of a batch of {} was cut off ({}); its callers wait until the database says what was"
+				+ " stored", this.name, batch.size(), DatabaseFailures.describe(cutOff));
+		List<I> items = batch.stream().map(Pending::item).toList();
+		while (true) {
+			try {
+				Map<I, Object> stored = this.verify.apply(items);
+				for (Pending<I, O> pending : batch) {
+					if (stored.containsKey(pending.item())) {
+						complete(List.of(pending), stored);
+					}
+					else {
+						pending.result().completeExceptionally(cutOff);
+					}
+				}
+				log.info("{}: of a batch of {} whose commit was cut off, {} were stored", this.name, batch.size(),
+						stored.size());
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (!this.running) {
+					log.error("{}: stopping while the outcome of {} items is unknown", this.name, batch.size());
+					batch.forEach((pending) -> pending.result().completeExceptionally(cutOff));
+					return;
+				}
+				try {
+					Thread.sleep(250);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					batch.forEach((pending) -> pending.result().completeExceptionally(cutOff));
 					return;
 				}
 			}

@@ -67,8 +67,8 @@ class EmbeddedDatabaseConfiguration {
 		config.setPoolName("tidings");
 		// a database that cannot be reached fails requests in seconds (503), not after 30
 		// s
-		config.setConnectionTimeout(2000);
-		config.setValidationTimeout(1000);
+		config.setConnectionTimeout(1000);
+		config.setValidationTimeout(500);
 		return new HikariDataSource(config);
 	}
 

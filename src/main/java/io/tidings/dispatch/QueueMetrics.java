@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidings.common.DatabaseFailures;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -45,7 +46,14 @@ class QueueMetrics implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		DispatchQueue.QueueDepth depth = depth();
+		DispatchQueue.QueueDepth depth;
+		try {
+			depth = depth();
+		}
+		catch (RuntimeException ex) {
+			// a health body saying DOWN, answered within the pool's connection timeout
+			return Health.down().withDetail("error", DatabaseFailures.describe(ex)).build();
+		}
 		return Health.up()
 			.withDetail("depth", depth.count())
 			.withDetail("oldestDue", (depth.oldestDue() != null) ? depth.oldestDue().toString() : "none")

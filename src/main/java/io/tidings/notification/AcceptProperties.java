@@ -17,5 +17,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tidings.accept")
 record AcceptProperties(@DefaultValue("2") int writers, @DefaultValue("1000") int maxBatch,
-		@DefaultValue("50000") int queueCapacity, @DefaultValue("3s") Duration timeout) {
+		@DefaultValue("50000") int queueCapacity, @DefaultValue("2s") Duration timeout) {
 }

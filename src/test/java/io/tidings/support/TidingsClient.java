@@ -28,7 +28,7 @@ public class TidingsClient {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	TidingsClient(Environment environment) {
+	public TidingsClient(Environment environment) {
 		this.environment = environment;
 	}
 
