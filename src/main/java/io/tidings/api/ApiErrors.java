@@ -1,6 +1,7 @@
 package io.tidings.api;
 
 import io.tidings.bot.BotNotFoundException;
+import io.tidings.callback.UnsafeWebhookTargetException;
 import io.tidings.campaign.CampaignException;
 import io.tidings.common.DatabaseFailures;
 import io.tidings.common.InvalidFieldException;
@@ -44,6 +45,11 @@ class ApiErrors {
 	@ExceptionHandler(BotNotFoundException.class)
 	ResponseEntity<ErrorBody> botNotFound(BotNotFoundException ex) {
 		return body(HttpStatus.NOT_FOUND, ErrorCodes.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(UnsafeWebhookTargetException.class)
+	ResponseEntity<ErrorBody> unsafeWebhook(UnsafeWebhookTargetException ex) {
+		return body(HttpStatus.UNPROCESSABLE_CONTENT, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
 	}
 
 	@ExceptionHandler(InvalidFieldException.class)

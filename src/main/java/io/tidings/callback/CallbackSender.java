@@ -1,9 +1,5 @@
 package io.tidings.callback;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -17,7 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -57,7 +52,7 @@ class CallbackSender implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final HttpClient http;
+	private final WebhookClient http;
 
 	private final Semaphore inFlight;
 
@@ -74,18 +69,14 @@ class CallbackSender implements SmartLifecycle {
 	private volatile boolean running;
 
 	CallbackSender(JdbcTemplate jdbc, TransactionTemplate transactions, Bots bots, CallbackProperties properties,
-			Clock clock) {
+			Clock clock, WebhookClient http) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.bots = bots;
 		this.properties = properties;
 		this.clock = clock;
 		this.inFlight = new Semaphore(properties.maxInFlight());
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.timeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(Executors.newVirtualThreadPerTaskExecutor())
-			.build();
+		this.http = http;
 	}
 
 	void wake() {
@@ -151,30 +142,16 @@ class CallbackSender implements SmartLifecycle {
 
 	private Attempt post(Claimed delivery) {
 		Instant started = this.clock.instant();
-		long nanos = System.nanoTime();
 		Optional<Bot> bot = this.bots.find(delivery.botId());
-		try {
-			long timestamp = started.getEpochSecond();
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(delivery.url()))
-				.timeout(this.properties.timeout())
-				.header("Content-Type", "application/json")
-				.header("User-Agent", "Tidings-Webhooks/1")
-				.header("webhook-id", delivery.id().toString())
-				.header("webhook-timestamp", Long.toString(timestamp))
-				.POST(HttpRequest.BodyPublishers.ofString(delivery.payload(), StandardCharsets.UTF_8));
-			bot.ifPresent((b) -> request.header("webhook-signature",
-					WebhookSigner.sign(b.webhookSecret(), delivery.id().toString(), timestamp, delivery.payload())));
-			HttpResponse<Void> response = this.http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-			return new Attempt(delivery, started, response.statusCode(), null, elapsed(nanos), false);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new Attempt(delivery, started, null, "interrupted", elapsed(nanos), false);
-		}
-		catch (Exception ex) {
-			String error = ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
-			return new Attempt(delivery, started, null, error, elapsed(nanos), false);
-		}
+		long timestamp = started.getEpochSecond();
+		Map<String, String> headers = new java.util.HashMap<>(4);
+		headers.put("webhook-id", delivery.id().toString());
+		headers.put("webhook-timestamp", Long.toString(timestamp));
+		bot.ifPresent((b) -> headers.put("webhook-signature",
+				WebhookSigner.sign(b.webhookSecret(), delivery.id().toString(), timestamp, delivery.payload())));
+		WebhookClient.Result result = this.http.post(delivery.url(), headers,
+				delivery.payload().getBytes(StandardCharsets.UTF_8));
+		return new Attempt(delivery, started, result.statusCode(), result.error(), result.durationMs(), false);
 	}
 
 	private void recordLoop() {
@@ -256,16 +233,12 @@ class CallbackSender implements SmartLifecycle {
 
 	private static String authority(String url) {
 		try {
-			URI uri = URI.create(url);
+			java.net.URI uri = java.net.URI.create(url);
 			return uri.getScheme() + "://" + uri.getAuthority();
 		}
 		catch (IllegalArgumentException ex) {
 			return url;
 		}
-	}
-
-	private static int elapsed(long startNanos) {
-		return (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
 	}
 
 	private static void sleep(Duration duration) {
