@@ -127,6 +127,12 @@ class ApiErrors {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
+		if (unstorableCharacter(ex)) {
+			// PostgreSQL refuses NUL and characters outside UTF-8 in text: the client's
+			// value
+			return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER,
+					"a value holds a character that cannot be stored (NUL or invalid UTF-8)");
+		}
 		if (DatabaseFailures.unreachable(ex)) {
 			return databaseDown((ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex));
 		}
@@ -137,6 +143,16 @@ class ApiErrors {
 
 	static ResponseEntity<ErrorBody> body(HttpStatus status, int code, String message) {
 		return ResponseEntity.status(status).body(ErrorBody.of(code, message));
+	}
+
+	private static boolean unstorableCharacter(Throwable ex) {
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (t instanceof java.sql.SQLException sql
+					&& ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
