@@ -5,6 +5,7 @@ import io.tidings.callback.UnsafeWebhookTargetException;
 import io.tidings.campaign.CampaignException;
 import io.tidings.common.DatabaseFailures;
 import io.tidings.common.InvalidFieldException;
+import io.tidings.common.LogSafe;
 import io.tidings.report.ReportMailUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,7 +137,7 @@ class ApiErrors {
 		if (DatabaseFailures.unreachable(ex)) {
 			return databaseDown((ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex));
 		}
-		log.error("Unexpected error", ex);
+		log.error("Unexpected error", LogSafe.redacted(ex));
 		return body(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.SERVICE,
 				"internal error; quote traceId " + TraceId.current() + " when reporting it");
 	}

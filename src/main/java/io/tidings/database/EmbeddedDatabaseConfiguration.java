@@ -65,6 +65,9 @@ class EmbeddedDatabaseConfiguration {
 		config.setUsername("postgres");
 		config.setMaximumPoolSize(properties.poolSize());
 		config.setPoolName("tidings");
+		// driver errors must not echo a statement's values (phone numbers, content) into
+		// logs
+		config.addDataSourceProperty("logServerErrorDetail", "false");
 		// a database that cannot be reached fails requests in seconds (503), not after 30
 		// s
 		config.setConnectionTimeout(1000);
