@@ -1,8 +1,11 @@
 package io.tidings.api;
 
 import io.tidings.bot.BotNotFoundException;
+import io.tidings.callback.UnsafeWebhookTargetException;
 import io.tidings.campaign.CampaignException;
+import io.tidings.common.DatabaseFailures;
 import io.tidings.common.InvalidFieldException;
+import io.tidings.common.LogSafe;
 import io.tidings.report.ReportMailUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,11 @@ class ApiErrors {
 	@ExceptionHandler(BotNotFoundException.class)
 	ResponseEntity<ErrorBody> botNotFound(BotNotFoundException ex) {
 		return body(HttpStatus.NOT_FOUND, ErrorCodes.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(UnsafeWebhookTargetException.class)
+	ResponseEntity<ErrorBody> unsafeWebhook(UnsafeWebhookTargetException ex) {
+		return body(HttpStatus.UNPROCESSABLE_CONTENT, ErrorCodes.INVALID_PARAMETER, ex.getMessage());
 	}
 
 	@ExceptionHandler(InvalidFieldException.class)
@@ -113,20 +121,39 @@ class ApiErrors {
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
 	ResponseEntity<ErrorBody> databaseDown(RuntimeException ex) {
-		log.error("Database unavailable", ex);
+		log.error("Database unavailable: {}", DatabaseFailures.describe(ex));
 		return body(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE,
 				"the service is temporarily unavailable, try again later");
 	}
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
-		log.error("Unexpected error", ex);
+		if (unstorableCharacter(ex)) {
+			// PostgreSQL refuses NUL and characters outside UTF-8 in text: the client's
+			// value
+			return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER,
+					"a value holds a character that cannot be stored (NUL or invalid UTF-8)");
+		}
+		if (DatabaseFailures.unreachable(ex)) {
+			return databaseDown((ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex));
+		}
+		log.error("Unexpected error", LogSafe.redacted(ex));
 		return body(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.SERVICE,
 				"internal error; quote traceId " + TraceId.current() + " when reporting it");
 	}
 
 	static ResponseEntity<ErrorBody> body(HttpStatus status, int code, String message) {
 		return ResponseEntity.status(status).body(ErrorBody.of(code, message));
+	}
+
+	private static boolean unstorableCharacter(Throwable ex) {
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (t instanceof java.sql.SQLException sql
+					&& ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

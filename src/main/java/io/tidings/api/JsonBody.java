@@ -1,9 +1,16 @@
 package io.tidings.api;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,13 +27,7 @@ public final class JsonBody {
 	 * Parses a body that must be a JSON object.
 	 */
 	public static JsonNode object(JsonMapper json, byte[] body) {
-		JsonNode root;
-		try {
-			root = json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw ApiException.badRequest("request body is not valid JSON");
-		}
+		JsonNode root = parse(json, body);
 		if (root == null || !root.isObject()) {
 			throw ApiException.badRequest("request body must be a JSON object");
 		}
@@ -37,17 +38,96 @@ public final class JsonBody {
 	 * Parses a body that must be a JSON array.
 	 */
 	public static JsonNode array(JsonMapper json, byte[] body) {
-		JsonNode root;
-		try {
-			root = json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw ApiException.badRequest("request body is not valid JSON");
-		}
+		JsonNode root = parse(json, body);
 		if (root == null || !root.isArray()) {
 			throw ApiException.badRequest("request body must be a JSON array of contacts");
 		}
 		return root;
+	}
+
+	/**
+	 * Parses strictly (API.md §13): no byte order mark, only valid UTF-8, no duplicate
+	 * keys, and no text holding a NUL character or half a surrogate pair, each refused
+	 * naming the body or the field.
+	 */
+	private static JsonNode parse(JsonMapper json, byte[] body) {
+		if (body == null) {
+			return null;
+		}
+		if (body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF) {
+			throw ApiException.badRequest("request body must not start with a byte order mark");
+		}
+		try {
+			StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(body));
+		}
+		catch (CharacterCodingException ex) {
+			throw ApiException.badRequest("request body is not valid UTF-8");
+		}
+		JsonNode root;
+		try {
+			root = json.readerFor(JsonNode.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readValue(body);
+		}
+		catch (StreamReadException ex) {
+			String message = String.valueOf(ex.getOriginalMessage());
+			if (message.startsWith("Duplicate")) {
+				throw ApiException.badRequest("request body has a duplicate key: "
+						+ printable(message.replaceAll("^[^\"]*\"([^\"]{0,64}).*$", "$1")));
+			}
+			throw ApiException.badRequest("request body is not valid JSON");
+		}
+		catch (JacksonException ex) {
+			throw ApiException.badRequest("request body is not valid JSON");
+		}
+		if (root != null) {
+			checkText(root, "");
+		}
+		return root;
+	}
+
+	private static void checkText(JsonNode node, String path) {
+		if (node.isString()) {
+			checkString(node.asString(), path.isEmpty() ? "request body" : path);
+		}
+		else if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+				checkString(field.getKey(), fieldPath);
+				checkText(field.getValue(), fieldPath);
+			}
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				checkText(node.get(i), path + "[" + i + "]");
+			}
+		}
+	}
+
+	private static void checkString(String value, String path) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == 0) {
+				throw ApiException.badRequest(printable(path) + " must not contain a NUL character");
+			}
+			if (Character.isSurrogate(c)) {
+				if (Character.isHighSurrogate(c) && i + 1 < value.length()
+						&& Character.isLowSurrogate(value.charAt(i + 1))) {
+					i++;
+					continue;
+				}
+				throw ApiException.badRequest(printable(path) + " must be valid Unicode");
+			}
+		}
+	}
+
+	/**
+	 * A field path fit for an error message: control characters and overlong names cut.
+	 */
+	private static String printable(String path) {
+		String cleaned = path.replaceAll("[\\p{Cntrl}\\p{Cs}]", "?");
+		return (cleaned.length() > 100) ? cleaned.substring(0, 100) + "..." : cleaned;
 	}
 
 	public static JsonNode requiredObject(JsonNode parent, String name, String path) {

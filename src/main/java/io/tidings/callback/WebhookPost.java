@@ -1,16 +1,13 @@
 package io.tidings.callback;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,10 +18,11 @@ import io.tidings.bot.Bots;
 import org.springframework.stereotype.Component;
 
 /**
- * One signed webhook POST (API.md §9), shared by the first attempts read from the event
- * log ({@link EventStream}) and the retries ({@link CallbackSender}). Each attempt is
- * signed with a fresh {@code webhook-timestamp}. Attempts to one endpoint are bounded by
- * {@code perEndpoint} so that a slow endpoint holds only its own slots.
+ * One signed webhook POST (API.md §9) through {@link WebhookClient}, shared by the first
+ * attempts read from the event log ({@link EventStream}) and the retries
+ * ({@link CallbackSender}). Each attempt is signed with a fresh
+ * {@code webhook-timestamp}. Attempts to one endpoint are bounded by {@code perEndpoint}
+ * so that a slow endpoint holds only its own slots.
  */
 @Component
 class WebhookPost {
@@ -35,7 +33,7 @@ class WebhookPost {
 
 	private final Clock clock;
 
-	private final HttpClient http;
+	private final WebhookClient client;
 
 	private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
 
@@ -44,15 +42,11 @@ class WebhookPost {
 	// slow or dead one does not
 	private final Map<String, AtomicLong> lastAnswer = new ConcurrentHashMap<>();
 
-	WebhookPost(Bots bots, CallbackProperties properties, Clock clock) {
+	WebhookPost(Bots bots, WebhookClient client, CallbackProperties properties, Clock clock) {
 		this.bots = bots;
+		this.client = client;
 		this.properties = properties;
 		this.clock = clock;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.timeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(Executors.newVirtualThreadPerTaskExecutor())
-			.build();
 	}
 
 	/**
@@ -66,37 +60,24 @@ class WebhookPost {
 	}
 
 	/**
-	 * Posts the payload once.
+	 * Posts the payload once, signed with a fresh timestamp.
 	 */
 	Result post(UUID deliveryId, String botId, String url, String payload) {
 		Instant started = this.clock.instant();
-		long nanos = System.nanoTime();
-		try {
-			long timestamp = started.getEpochSecond();
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-				.timeout(this.properties.timeout())
-				.header("Content-Type", "application/json")
-				.header("User-Agent", "Tidings-Webhooks/1")
-				.header("webhook-id", deliveryId.toString())
-				.header("webhook-timestamp", Long.toString(timestamp))
-				.POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
-			Bot bot = this.bots.find(botId).orElse(null);
-			if (bot != null) {
-				request.header("webhook-signature",
-						WebhookSigner.sign(bot.webhookSecret(), deliveryId.toString(), timestamp, payload));
-			}
-			HttpResponse<Void> response = this.http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+		long timestamp = started.getEpochSecond();
+		Map<String, String> headers = new HashMap<>(4);
+		headers.put("webhook-id", deliveryId.toString());
+		headers.put("webhook-timestamp", Long.toString(timestamp));
+		Bot bot = this.bots.find(botId).orElse(null);
+		if (bot != null) {
+			headers.put("webhook-signature",
+					WebhookSigner.sign(bot.webhookSecret(), deliveryId.toString(), timestamp, payload));
+		}
+		WebhookClient.Result result = this.client.post(url, headers, payload.getBytes(StandardCharsets.UTF_8));
+		if (result.statusCode() != null) {
 			this.lastAnswer.computeIfAbsent(authority(url), (key) -> new AtomicLong()).set(System.nanoTime());
-			return new Result(started, response.statusCode(), null, elapsed(nanos));
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new Result(started, null, "interrupted", elapsed(nanos));
-		}
-		catch (Exception ex) {
-			String error = ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
-			return new Result(started, null, error, elapsed(nanos));
-		}
+		return new Result(started, result.statusCode(), result.error(), result.durationMs());
 	}
 
 	/**

@@ -14,7 +14,13 @@ import com.google.i18n.phonenumbers.Phonenumber;
  */
 public record PhoneNumber(String digits) {
 
-	private static final Pattern SHAPE = Pattern.compile("\\+?[0-9 ()./-]+");
+	/**
+	 * Digits in groups split by one separator ({@code -}, {@code .} or spaces), a group
+	 * optionally in parentheses, with an optional leading {@code +} (API.md §13).
+	 */
+	private static final Pattern SHAPE = Pattern.compile("\\+?\\(?[0-9]++\\)?(?: *+[.-]? *+\\(?[0-9]++\\)?)*+");
+
+	private static final Pattern LEADING_OR_TRAILING_SPACES = Pattern.compile("^ +| +$");
 
 	private static final Pattern NOT_DIGIT = Pattern.compile("[^0-9]");
 
@@ -34,7 +40,9 @@ public record PhoneNumber(String digits) {
 		if (raw == null) {
 			return Optional.empty();
 		}
-		String cleaned = raw.strip();
+		// only spaces around a number are forgiven, not tabs, line breaks or other
+		// spacing
+		String cleaned = LEADING_OR_TRAILING_SPACES.matcher(raw).replaceAll("");
 		if (cleaned.isEmpty() || cleaned.length() > 32 || !SHAPE.matcher(cleaned).matches()) {
 			return Optional.empty();
 		}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -29,23 +30,36 @@ class EmbeddedDatabaseConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
-		Path dataDir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
+	EmbeddedDatabase embeddedDatabase(EmbeddedDatabaseProperties properties) throws IOException {
+		Path root = properties.dataDir().toAbsolutePath().normalize();
+		Path dataDir = root.resolve("postgres");
 		if (properties.clean()) {
 			FileSystemUtils.deleteRecursively(dataDir);
 		}
 		Files.createDirectories(dataDir);
-		OrphanedPostmaster.stopIfRunning(dataDir);
+		java.nio.channels.FileChannel lock = EmbeddedDatabase.lock(root);
 		String durable = properties.durable() ? "on" : "off";
+		Optional<OrphanedPostmaster> orphan = OrphanedPostmaster.find(dataDir);
+		if (orphan.isPresent()) {
+			OrphanedPostmaster running = orphan.get();
+			if ((properties.port() == 0 || properties.port() == running.port()) && running.runsWith(durable)) {
+				log.warn("Adopting PostgreSQL (pid {}, port {}) left running on {} by a killed process",
+						running.process().pid(), running.port(), dataDir);
+				return EmbeddedDatabase.of(running.port(), running::stop, lock);
+			}
+			running.stop();
+		}
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDir)
 			.setCleanDataDirectory(false)
 			.setPort(properties.port())
+			// stopped by the context after the workers (destroy method), not by a JVM
+			// shutdown hook racing the graceful shutdown
+			.setRegisterShutdownHook(false)
 			.setPGStartupWait(Duration.ofSeconds(60))
 			// zonky starts postgres with -F (fsync off) and synchronous_commit off; a
-			// gateway
-			// that answers 202 only after commit must not lose those commits in a power
-			// cut.
+			// gateway that answers 202 only after commit must not lose those commits in a
+			// power cut.
 			.setServerConfig("fsync", durable)
 			.setServerConfig("synchronous_commit", durable)
 			.setServerConfig("full_page_writes", durable)
@@ -55,16 +69,23 @@ class EmbeddedDatabaseConfiguration {
 			.start();
 		log.info("Embedded PostgreSQL on port {} with data in {} (durable commits: {})", postgres.getPort(), dataDir,
 				durable);
-		return postgres;
+		return EmbeddedDatabase.of(postgres.getPort(), postgres::close, lock);
 	}
 
 	@Bean
-	DataSource dataSource(EmbeddedPostgres postgres, EmbeddedDatabaseProperties properties) {
+	DataSource dataSource(EmbeddedDatabase postgres, EmbeddedDatabaseProperties properties) {
 		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?reWriteBatchedInserts=true");
+		config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.port() + "/postgres?reWriteBatchedInserts=true");
 		config.setUsername("postgres");
 		config.setMaximumPoolSize(properties.poolSize());
 		config.setPoolName("tidings");
+		// driver errors must not echo a statement's values (phone numbers, content) into
+		// logs
+		config.addDataSourceProperty("logServerErrorDetail", "false");
+		// a database that cannot be reached fails requests in seconds (503), not after 30
+		// s
+		config.setConnectionTimeout(1000);
+		config.setValidationTimeout(500);
 		return new HikariDataSource(config);
 	}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidings.common.DatabaseFailures;
 import io.tidings.notification.SendQueue;
 
 import org.springframework.boot.health.contributor.Health;
@@ -46,7 +47,14 @@ class QueueMetrics implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		SendQueue.Depth depth = depth();
+		SendQueue.Depth depth;
+		try {
+			depth = depth();
+		}
+		catch (RuntimeException ex) {
+			// a health body saying DOWN, answered within the pool's connection timeout
+			return Health.down().withDetail("error", DatabaseFailures.describe(ex)).build();
+		}
 		return Health.up()
 			.withDetail("depth", depth.count())
 			.withDetail("oldestDue", (depth.oldestDue() != null) ? depth.oldestDue().toString() : "none")

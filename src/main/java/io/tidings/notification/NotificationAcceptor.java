@@ -3,9 +3,6 @@ package io.tidings.notification;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +11,9 @@ import io.tidings.bot.BotChannels;
 import io.tidings.bot.Bots;
 import io.tidings.common.CallbackFormat;
 import io.tidings.common.Channel;
+import io.tidings.common.DatabaseFailures;
 import io.tidings.common.EmailAddress;
+import io.tidings.common.GroupCommit;
 import io.tidings.common.MessageContent;
 import io.tidings.common.PhoneNumber;
 import io.tidings.common.TimeOrderedId;
@@ -171,20 +170,14 @@ public class NotificationAcceptor {
 
 	private AcceptResult await(java.util.concurrent.CompletableFuture<AcceptResult> future) {
 		try {
-			return future.get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+			return GroupCommit.await(future, this.properties.timeout(),
+					() -> new SendRejectedException(Reason.OVERLOADED, "accept"));
 		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
+		catch (RuntimeException ex) {
+			if (DatabaseFailures.unreachable(ex)) {
+				throw new SendRejectedException(Reason.OVERLOADED, "database");
 			}
-			throw new IllegalStateException(ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new SendRejectedException(Reason.OVERLOADED, "accept");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SendRejectedException(Reason.OVERLOADED, "accept");
+			throw ex;
 		}
 	}
 

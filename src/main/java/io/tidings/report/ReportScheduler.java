@@ -85,7 +85,8 @@ class ReportScheduler extends PollingWorker {
 		try {
 			long rows = this.sender.send(run);
 			this.runs.sent(run, rows, this.clock.instant());
-			log.info("Sent report {} of bot {} ({} rows) to {}", run.id(), run.botId(), rows, run.recipients());
+			log.info("Sent report {} of bot {} ({} rows) to {}", run.id(), run.botId(), rows,
+					io.tidings.common.LogSafe.emails(run.recipients()));
 		}
 		catch (Exception ex) {
 			Instant retryAt = (run.attempts() < this.properties.maxAttempts())

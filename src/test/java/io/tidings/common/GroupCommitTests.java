@@ -1,5 +1,7 @@
 package io.tidings.common;
 
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -87,6 +92,96 @@ class GroupCommitTests {
 			}
 			assertThat(refused).isNotNull();
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(refused::get).withMessageContaining("full");
+		}
+		finally {
+			release.countDown();
+			commits.stop();
+		}
+	}
+
+	@Test
+	void aCallerThatGivesUpBeforeAWriterTakesItsItemWithdrawsItSoItIsNeverStored() throws Exception {
+		CountDownLatch firstStarted = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		List<String> stored = new CopyOnWriteArrayList<>();
+		GroupCommit<String, String> commits = new GroupCommit<>("test", 1, 100, 100, (batch) -> {
+			firstStarted.countDown();
+			await(release);
+			stored.addAll(batch);
+			return echo(batch);
+		}, IllegalStateException::new);
+		commits.start();
+		try {
+			CompletableFuture<String> first = commits.submit("first");
+			assertThat(firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<String> queued = commits.submit("queued");
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(
+					() -> GroupCommit.await(queued, Duration.ofMillis(50), () -> new IllegalStateException("gave up")))
+				.withMessage("gave up");
+			release.countDown();
+			assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("stored first");
+			CompletableFuture<String> later = commits.submit("later");
+			assertThat(later.get(5, TimeUnit.SECONDS)).isEqualTo("stored later");
+			assertThat(stored).containsExactly("first", "later");
+		}
+		finally {
+			release.countDown();
+			commits.stop();
+		}
+	}
+
+	@Test
+	void aCallerThatGivesUpAfterAWriterTookItsItemGetsTheBatchsRealOutcome() throws Exception {
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		GroupCommit<String, String> commits = new GroupCommit<>("test", 1, 100, 100, (batch) -> {
+			started.countDown();
+			await(release);
+			return echo(batch);
+		}, IllegalStateException::new);
+		commits.start();
+		try {
+			CompletableFuture<String> taken = commits.submit("taken");
+			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<String> answer = CompletableFuture.supplyAsync(
+					() -> GroupCommit.await(taken, Duration.ofMillis(20), () -> new IllegalStateException("gave up")));
+			// well past its patience, the caller still waits for the batch instead of
+			// giving up
+			Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> !answer.isDone());
+			release.countDown();
+			assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("stored taken");
+			assertThat(taken.isCancelled()).isFalse();
+		}
+		finally {
+			release.countDown();
+			commits.stop();
+		}
+	}
+
+	@Test
+	void aBatchThatCannotReachTheDatabaseFailsAsAWholeWithoutOneByOneRetries() throws Exception {
+		List<List<String>> attempts = new CopyOnWriteArrayList<>();
+		CountDownLatch firstStarted = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		GroupCommit<String, String> commits = new GroupCommit<>("test", 1, 100, 100, (batch) -> {
+			attempts.add(batch);
+			firstStarted.countDown();
+			await(release);
+			throw new CannotGetJdbcConnectionException("pool timed out",
+					new SQLTransientConnectionException("Connection is not available"));
+		}, IllegalStateException::new);
+		commits.start();
+		try {
+			commits.submit("warm-up");
+			assertThat(firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+			List<CompletableFuture<String>> batch = List.of(commits.submit("a"), commits.submit("b"),
+					commits.submit("c"));
+			release.countDown();
+			for (CompletableFuture<String> future : batch) {
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+					.withCauseInstanceOf(CannotGetJdbcConnectionException.class);
+			}
+			assertThat(attempts).containsExactly(List.of("warm-up"), List.of("a", "b", "c"));
 		}
 		finally {
 			release.countDown();

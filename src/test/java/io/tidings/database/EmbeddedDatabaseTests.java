@@ -9,7 +9,6 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,7 @@ class EmbeddedDatabaseTests {
 
 	@Test
 	void defaultRunFlushesCommitsToDisk() throws Exception {
-		try (EmbeddedPostgres postgres = start(true)) {
+		try (EmbeddedDatabase postgres = start(true)) {
 			assertThat(setting(postgres, "fsync")).isEqualTo("on");
 			assertThat(setting(postgres, "synchronous_commit")).isEqualTo("on");
 			assertThat(setting(postgres, "full_page_writes")).isEqualTo("on");
@@ -33,16 +32,16 @@ class EmbeddedDatabaseTests {
 
 	@Test
 	void dataSurvivesARestart() throws Exception {
-		try (EmbeddedPostgres postgres = start(true)) {
+		try (EmbeddedDatabase postgres = start(true)) {
 			execute(postgres, "create table kept (v text); insert into kept values ('still here')");
 		}
-		try (EmbeddedPostgres postgres = start(true)) {
+		try (EmbeddedDatabase postgres = start(true)) {
 			assertThat(query(postgres, "select v from kept")).isEqualTo("still here");
 		}
 	}
 
 	@Test
-	void postmasterLeftRunningByAKilledProcessIsStoppedOnTheNextStart() throws Exception {
+	void postmasterLeftRunningByAKilledProcessIsAdoptedOnTheNextStartAndStoppedAtItsEnd() throws Exception {
 		Process killed = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
 				System.getProperty("java.class.path"), OrphanedPostmasterMaker.class.getName(), this.dataDir.toString())
 			.inheritIO()
@@ -50,21 +49,47 @@ class EmbeddedDatabaseTests {
 		assertThat(killed.waitFor()).isEqualTo(137);
 		long pid = Long.parseLong(Files.readAllLines(this.dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
-		try (EmbeddedPostgres postgres = start(true)) {
+		try (EmbeddedDatabase postgres = start(true)) {
+			// adopted as it runs: no stop, recovery and start on the way up
+			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+			assertThat(query(postgres, "select v from kept")).isEqualTo("after a crash");
+		}
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+	}
+
+	@Test
+	void postmasterRunningWithOtherSettingsIsStoppedAndStartedAgain() throws Exception {
+		Process killed = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+				System.getProperty("java.class.path"), OrphanedPostmasterMaker.class.getName(), this.dataDir.toString())
+			.inheritIO()
+			.start();
+		assertThat(killed.waitFor()).isEqualTo(137);
+		long pid = Long.parseLong(Files.readAllLines(this.dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
+		try (EmbeddedDatabase postgres = start(false)) {
 			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+			assertThat(setting(postgres, "fsync")).isEqualTo("off");
 			assertThat(query(postgres, "select v from kept")).isEqualTo("after a crash");
 		}
 	}
 
-	private EmbeddedPostgres start(boolean durable) throws Exception {
-		return this.configuration.embeddedPostgres(new EmbeddedDatabaseProperties(this.dataDir, durable, false, 0, 2));
+	@Test
+	void aSecondProcessCannotTakeTheDataDirectoryOfALiveOne() throws Exception {
+		try (EmbeddedDatabase postgres = start(true)) {
+			org.assertj.core.api.Assertions.assertThatIllegalStateException()
+				.isThrownBy(() -> EmbeddedDatabase.lock(this.dataDir))
+				.withMessageContaining("another Tidings process");
+		}
 	}
 
-	private String setting(EmbeddedPostgres postgres, String name) throws Exception {
+	private EmbeddedDatabase start(boolean durable) throws Exception {
+		return this.configuration.embeddedDatabase(new EmbeddedDatabaseProperties(this.dataDir, durable, false, 0, 2));
+	}
+
+	private String setting(EmbeddedDatabase postgres, String name) throws Exception {
 		return query(postgres, "show " + name);
 	}
 
-	private String query(EmbeddedPostgres postgres, String sql) throws Exception {
+	private String query(EmbeddedDatabase postgres, String sql) throws Exception {
 		DataSource dataSource = this.configuration.dataSource(postgres,
 				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2));
 		try (Connection connection = dataSource.getConnection();
@@ -78,10 +103,14 @@ class EmbeddedDatabaseTests {
 		}
 	}
 
-	private void execute(EmbeddedPostgres postgres, String sql) throws Exception {
-		try (Connection connection = postgres.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement()) {
+	private void execute(EmbeddedDatabase postgres, String sql) throws Exception {
+		DataSource dataSource = this.configuration.dataSource(postgres,
+				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2));
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
+		}
+		finally {
+			((HikariDataSource) dataSource).close();
 		}
 	}
 

@@ -35,7 +35,7 @@ class ExternalDatabaseIntegrationTests {
 			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TidingsApplication.class).run(
 					"--spring.datasource.url=" + url, "--spring.datasource.username=postgres", "--server.port=0",
 					"--tidings.admin-key=external-admin", "--logging.level.root=warn")) {
-				assertThat(context.getBeansOfType(EmbeddedPostgres.class)).isEmpty();
+				assertThat(context.getBeansOfType(EmbeddedDatabase.class)).isEmpty();
 				assertThat(query(external, "select bool_and(success) and count(*) > 1 from flyway_schema_history"))
 					.isEqualTo("t");
 				assertThat(query(external, "select to_regclass('notification') is not null")).isEqualTo("t");

@@ -18,6 +18,11 @@ class TestConfiguration {
 	}
 
 	@Bean
+	ParkingProviderFactory parkingProviderFactory() {
+		return new ParkingProviderFactory();
+	}
+
+	@Bean
 	TidingsClient tidingsClient(org.springframework.core.env.Environment environment) {
 		return new TidingsClient(environment);
 	}

@@ -28,7 +28,7 @@ public class TidingsClient {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	TidingsClient(Environment environment) {
+	public TidingsClient(Environment environment) {
 		this.environment = environment;
 	}
 
@@ -77,7 +77,11 @@ public class TidingsClient {
 	 */
 	public TestBot newBot(String extraSettings) {
 		String id = "test_" + BOTS.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 8);
-		String settings = "{\"botId\":\"" + id + "\",\"name\":\"Test bot\",\"rateLimitPerMinute\":1000000"
+		// the service refuses duplicate keys: the default rate limit only when none is
+		// given
+		String rateLimit = (extraSettings != null && extraSettings.contains("\"rateLimitPerMinute\"")) ? ""
+				: ",\"rateLimitPerMinute\":1000000";
+		String settings = "{\"botId\":\"" + id + "\",\"name\":\"Test bot\"" + rateLimit
 				+ ((extraSettings != null && !extraSettings.isBlank()) ? "," + extraSettings : "") + "}";
 		Response bot = post("/v1/bots", settings, "x-api-key", ADMIN_KEY).expect(201);
 		for (String channel : new String[] { "whatsapp", "sms", "email" }) {

@@ -12,6 +12,7 @@ import io.tidings.bot.Bot;
 import io.tidings.bot.BotSettings;
 import io.tidings.bot.Bots;
 import io.tidings.bot.Caller;
+import io.tidings.callback.WebhookTargets;
 import io.tidings.common.CallbackFormat;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +42,10 @@ class BotController {
 
 	private final JsonMapper json;
 
-	BotController(Bots bots, Access access, JsonMapper json) {
+	private final WebhookTargets webhookTargets;
+
+	BotController(Bots bots, Access access, JsonMapper json, WebhookTargets webhookTargets) {
+		this.webhookTargets = webhookTargets;
 		this.bots = bots;
 		this.access = access;
 		this.json = json;
@@ -90,11 +94,14 @@ class BotController {
 			throw ApiException.badRequest("webhookFormat must be yellow or jelou");
 		}
 		JsonNode schedule = JsonBody.optionalObject(root, "reportSchedule", "reportSchedule");
+		String postbackUrl = JsonBody.optionalText(root, "postbackUrl", "postbackUrl");
+		if (postbackUrl != null && !postbackUrl.isEmpty()) {
+			this.webhookTargets.check(postbackUrl, "postbackUrl");
+		}
 		return new BotSettings(JsonBody.optionalText(root, "name", "name"),
 				JsonBody.optionalBoolean(root, "apiAccessEnabled", "apiAccessEnabled"),
 				JsonBody.optionalInt(root, "rateLimitPerMinute", "rateLimitPerMinute"), webhookFormat,
-				JsonBody.optionalText(root, "defaultCountryCode", "defaultCountryCode"),
-				JsonBody.optionalText(root, "postbackUrl", "postbackUrl"),
+				JsonBody.optionalText(root, "defaultCountryCode", "defaultCountryCode"), postbackUrl,
 				JsonBody.optionalInt(root, "retentionDays", "retentionDays"),
 				JsonBody.stringOrArray(root, "reportRecipients", "reportRecipients"),
 				(schedule != null) ? this.json.convertValue(schedule, Map.class) : null,

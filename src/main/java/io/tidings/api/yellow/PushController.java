@@ -9,6 +9,7 @@ import io.tidings.api.SendErrors;
 import io.tidings.api.TraceId;
 import io.tidings.bot.Bot;
 import io.tidings.bot.Caller;
+import io.tidings.callback.WebhookTargets;
 import io.tidings.notification.AcceptResult;
 import io.tidings.notification.NotificationAcceptor;
 import io.tidings.notification.SendRejectedException;
@@ -48,7 +49,11 @@ class PushController {
 
 	private final JsonMapper json;
 
-	PushController(NotificationAcceptor acceptor, Access access, RateLimits rateLimits, JsonMapper json) {
+	private final WebhookTargets webhookTargets;
+
+	PushController(NotificationAcceptor acceptor, Access access, RateLimits rateLimits, JsonMapper json,
+			WebhookTargets webhookTargets) {
+		this.webhookTargets = webhookTargets;
 		this.acceptor = acceptor;
 		this.access = access;
 		this.rateLimits = rateLimits;
@@ -67,6 +72,9 @@ class PushController {
 		Bot bot = this.access.bot(caller, botId);
 		HttpHeaders headers = this.rateLimits.acquire(bot, 1);
 		SendRequest request = PushRequestReader.read(this.json, bot.id(), body, idempotencyKey);
+		if (request.postbackUrl() != null) {
+			this.webhookTargets.check(request.postbackUrl(), "config.postbackUrl");
+		}
 		AcceptResult result;
 		try {
 			result = this.acceptor.accept(request);

@@ -25,6 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class PushRequestReader {
 
+	private static final int MAX_COPIES = 50;
+
+	private static final int MAX_PARAMS = 100;
+
+	private static final int MAX_PARAM_LENGTH = 4096;
+
+	private static final int MAX_CUSTOM_PAYLOAD = 8 * 1024;
+
 	private PushRequestReader() {
 	}
 
@@ -41,6 +49,10 @@ final class PushRequestReader {
 				: JsonBody.requiredText(user, "number", "userDetails.number");
 		List<String> cc = (channel == Channel.EMAIL) ? JsonBody.stringOrArray(user, "cc", "userDetails.cc") : null;
 		List<String> bcc = (channel == Channel.EMAIL) ? JsonBody.stringOrArray(user, "bcc", "userDetails.bcc") : null;
+		if ((cc != null ? cc.size() : 0) + (bcc != null ? bcc.size() : 0) > MAX_COPIES) {
+			throw ApiException
+				.badRequest("userDetails.cc and userDetails.bcc hold at most " + MAX_COPIES + " addresses together");
+		}
 		String templateName = JsonBody.requiredText(notification, "templateId", "notification.templateId");
 		String sender = JsonBody.optionalText(notification, "sender", "notification.sender");
 		Map<String, String> params = new LinkedHashMap<>();
@@ -49,8 +61,14 @@ final class PushRequestReader {
 		Map<String, String> urlParams = new LinkedHashMap<>();
 		JsonNode paramsNode = JsonBody.optionalObject(notification, "params", "notification.params");
 		if (paramsNode != null) {
+			if (paramsNode.size() > MAX_PARAMS) {
+				throw ApiException.badRequest("notification.params holds at most " + MAX_PARAMS + " values");
+			}
 			for (Map.Entry<String, JsonNode> field : paramsNode.properties()) {
 				String path = "notification.params." + field.getKey();
+				if (field.getValue().isString() && field.getValue().asString().length() > MAX_PARAM_LENGTH) {
+					throw ApiException.badRequest(path + " is longer than " + MAX_PARAM_LENGTH + " characters");
+				}
 				switch (field.getKey()) {
 					case "media" -> media(field.getValue(), path, media, quickReplies);
 					case "quickReplies" -> quickReplies(field.getValue(), path, quickReplies, urlParams);
@@ -67,6 +85,9 @@ final class PushRequestReader {
 		if (config != null) {
 			JsonNode custom = JsonBody.optionalObject(config, "customPayload", "config.customPayload");
 			customPayload = (custom != null) ? json.writeValueAsString(custom) : null;
+			if (customPayload != null && customPayload.getBytes(StandardCharsets.UTF_8).length > MAX_CUSTOM_PAYLOAD) {
+				throw ApiException.badRequest("config.customPayload is larger than 8 KiB");
+			}
 			postbackUrl = JsonBody.optionalText(config, "postbackUrl", "config.postbackUrl");
 			if (postbackUrl != null && postbackUrl.isBlank()) {
 				postbackUrl = null;

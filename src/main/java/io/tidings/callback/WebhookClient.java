@@ -1,0 +1,127 @@
+package io.tidings.callback;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts webhook bodies: one shared client keeping connections alive per endpoint, a
+ * timeout on connect and response, no redirects (a 3xx is a failed attempt), and every
+ * new connection made only to addresses {@link WebhookTargets} permits, checked on the
+ * very addresses the connection uses, so a resolver that answers differently later cannot
+ * get through.
+ */
+@Component
+class WebhookClient implements DisposableBean {
+
+	private final CloseableHttpClient http;
+
+	WebhookClient(WebhookTargets targets, CallbackProperties properties) {
+		Timeout timeout = Timeout.of(properties.timeout());
+		PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+			.setDnsResolver(new CheckingResolver(targets))
+			// first attempts (the event stream) and retries share the pool
+			.setMaxConnTotal(Math.max(properties.maxInFlight() + properties.streamInFlight(), 1))
+			.setMaxConnPerRoute(Math.max(properties.perEndpoint(), 1))
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(timeout)
+				.setSocketTimeout(timeout)
+				.setTimeToLive(TimeValue.ofMinutes(5))
+				.setValidateAfterInactivity(TimeValue.ofSeconds(2))
+				.build())
+			.build();
+		this.http = HttpClients.custom()
+			.setConnectionManager(connections)
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setRedirectsEnabled(false)
+				.setResponseTimeout(timeout)
+				.setConnectionRequestTimeout(timeout)
+				.build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.evictIdleConnections(TimeValue.ofMinutes(1))
+			.setUserAgent("Tidings-Webhooks/1")
+			.build();
+	}
+
+	/**
+	 * Posts a JSON body and answers the status code, or the error that kept the request
+	 * from getting one, with how long it took.
+	 */
+	Result post(String url, Map<String, String> headers, byte[] body) {
+		long started = System.nanoTime();
+		try {
+			HttpPost post = new HttpPost(URI.create(url));
+			headers.forEach(post::setHeader);
+			post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+			int status = this.http.execute(post, (response) -> {
+				EntityUtils.consume(response.getEntity());
+				return response.getCode();
+			});
+			return new Result(status, null, elapsed(started));
+		}
+		catch (WebhookTargets.RefusedTargetException ex) {
+			return new Result(null, "refused target: " + ex.getMessage(), elapsed(started));
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			String message = (ex.getMessage() != null) ? ": " + ex.getMessage() : "";
+			return new Result(null, ex.getClass().getSimpleName() + message, elapsed(started));
+		}
+	}
+
+	@Override
+	public void destroy() throws IOException {
+		this.http.close();
+	}
+
+	private static int elapsed(long startNanos) {
+		return (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+	}
+
+	/**
+	 * One attempt's outcome: a status code, or an error.
+	 */
+	record Result(Integer statusCode, String error, int durationMs) {
+	}
+
+	/**
+	 * Resolves for each new connection and hands the connection only addresses the policy
+	 * permits.
+	 */
+	private record CheckingResolver(WebhookTargets targets) implements DnsResolver {
+
+		@Override
+		public InetAddress[] resolve(String host) throws UnknownHostException {
+			return this.targets.addresses(host);
+		}
+
+		@Override
+		public String resolveCanonicalHostname(String host) throws UnknownHostException {
+			return host;
+		}
+
+	}
+
+}
