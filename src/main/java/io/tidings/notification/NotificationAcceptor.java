@@ -218,6 +218,7 @@ public class NotificationAcceptor {
 		return switch (template.status()) {
 			case APPROVED -> template;
 			case PAUSED -> throw new SendRejectedException(Reason.TEMPLATE_PAUSED, name);
+			case PENDING -> throw new SendRejectedException(Reason.TEMPLATE_PENDING, name);
 			case LOW_QUALITY -> throw new SendRejectedException(Reason.TEMPLATE_LOW_QUALITY, name);
 			case REJECTED -> throw new SendRejectedException(Reason.TEMPLATE_NOT_APPROVED, name);
 		};
