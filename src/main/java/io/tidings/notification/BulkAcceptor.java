@@ -59,7 +59,10 @@ public class BulkAcceptor {
 
 	private final Clock clock;
 
-	BulkAcceptor(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+	private final OptOutEnforcement optOuts;
+
+	BulkAcceptor(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock, OptOutEnforcement optOuts) {
+		this.optOuts = optOuts;
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
@@ -99,6 +102,7 @@ public class BulkAcceptor {
 						(campaign != null) ? campaign : "", (f.templateName() != null) ? f.templateName() : "",
 						result.created(), result.created());
 			this.events.publishEvent(new BulkAccepted(f.botId(), f.channel(), result.created()));
+			this.optOuts.failBatch(f.botId(), f.channel(), campaign, now);
 		}
 		return result;
 	}

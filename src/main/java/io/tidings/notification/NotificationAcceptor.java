@@ -23,6 +23,7 @@ import io.tidings.template.MissingParametersException;
 import io.tidings.template.Rendered;
 import io.tidings.template.Template;
 import io.tidings.template.TemplateRenderer;
+import io.tidings.suppression.Suppressions;
 import io.tidings.template.Templates;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,9 +54,12 @@ public class NotificationAcceptor {
 
 	private final Conversations conversations;
 
+	private final Suppressions suppressions;
+
 	NotificationAcceptor(Bots bots, BotChannels channels, Templates templates, AcceptBatcher batcher,
 			AcceptProperties properties, JsonMapper json, Clock clock, MeterRegistry meters,
-			Conversations conversations) {
+			Conversations conversations, Suppressions suppressions) {
+		this.suppressions = suppressions;
 		this.conversations = conversations;
 		this.bots = bots;
 		this.channels = channels;
@@ -109,6 +113,10 @@ public class NotificationAcceptor {
 			throw new SendRejectedException(Reason.CHANNEL_NOT_CONFIGURED, request.channel().wire());
 		}
 		String destination = destination(bot, request.channel(), request.recipient());
+		if (!OptOutEnforcement.failsAtOnce(request.origin())
+				&& this.suppressions.contains(bot.id(), request.channel(), destination)) {
+			throw new SendRejectedException(Reason.OPTED_OUT, "recipient");
+		}
 		List<String> cc = addresses(request.cc(), "cc");
 		List<String> bcc = addresses(request.bcc(), "bcc");
 		MessageContent content;
@@ -153,6 +161,9 @@ public class NotificationAcceptor {
 			throw new SendRejectedException(Reason.CHANNEL_NOT_CONFIGURED, Channel.WHATSAPP.wire());
 		}
 		String destination = destination(bot, Channel.WHATSAPP, request.userId());
+		if (this.suppressions.contains(bot.id(), Channel.WHATSAPP, destination)) {
+			throw new SendRejectedException(Reason.OPTED_OUT, "recipient");
+		}
 		java.time.Instant now = this.clock.instant();
 		if (!ConversationWindow.isOpen(this.conversations.lastInbound(bot.id(), destination).orElse(null), now)) {
 			throw new SendRejectedException(Reason.OUTSIDE_WINDOW, destination);

@@ -60,18 +60,25 @@ public class Suppressions {
 	}
 
 	/**
-	 * Which of the recipients are on the list, in one query.
+	 * Which of the recipients (as given) are on the list, in one query.
 	 */
 	public Set<String> containing(String botId, Channel channel, Collection<String> recipients) {
 		if (recipients.isEmpty()) {
 			return Set.of();
 		}
 		String[] keys = recipients.stream().map((r) -> key(channel, r)).distinct().toArray(String[]::new);
-		return new HashSet<>(this.jdbc
+		Set<String> listed = new HashSet<>(this.jdbc
 			.sql("select recipient from suppression where bot_id = ? and channel = ? and recipient = any(?::text[])")
 			.params(botId, channel.wire(), keys)
 			.query(String.class)
 			.list());
+		Set<String> found = new HashSet<>();
+		for (String recipient : recipients) {
+			if (listed.contains(key(channel, recipient))) {
+				found.add(recipient);
+			}
+		}
+		return found;
 	}
 
 	/**
