@@ -9,6 +9,8 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.tidings.channel.UnsubscribeLinkSource;
+
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Service;
  * and checks alike), under {@code TIDINGS_PUBLIC_URL}.
  */
 @Service
-public class UnsubscribeLinks {
+public class UnsubscribeLinks implements UnsubscribeLinkSource {
 
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -39,6 +41,7 @@ public class UnsubscribeLinks {
 	/**
 	 * The URL that unsubscribes this address from the bot's emails.
 	 */
+	@Override
 	public String url(String botId, String address) {
 		String payload = ENCODER
 			.encodeToString((botId + "\n" + Suppressions.key(io.tidings.common.Channel.EMAIL, address))

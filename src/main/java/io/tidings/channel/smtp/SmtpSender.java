@@ -43,7 +43,18 @@ final class SmtpSender implements Provider {
 
 	private final AtomicInteger open = new AtomicInteger();
 
+	private final java.util.function.Function<String, String> unsubscribeUrl;
+
 	SmtpSender(SmtpSettings settings) {
+		this(settings, null);
+	}
+
+	/**
+	 * @param unsubscribeUrl the one-click unsubscribe URL of a recipient address, or null
+	 * for none
+	 */
+	SmtpSender(SmtpSettings settings, java.util.function.Function<String, String> unsubscribeUrl) {
+		this.unsubscribeUrl = unsubscribeUrl;
 		this.settings = settings;
 		Properties props = new Properties();
 		props.put("mail.smtp.host", settings.host());
@@ -140,6 +151,12 @@ final class SmtpSender implements Provider {
 		MimeBodyPart html = new MimeBodyPart();
 		html.setText(EmailBodies.html(content.text()), "UTF-8", "html");
 		message.setContent(new MimeMultipart("alternative", text, html));
+		if (this.unsubscribeUrl != null) {
+			// RFC 8058 one-click: mailbox providers POST "List-Unsubscribe=One-Click" to
+			// the URL
+			message.setHeader("List-Unsubscribe", "<" + this.unsubscribeUrl.apply(delivery.destination()) + ">");
+			message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+		}
 		message.saveChanges();
 		return message;
 	}
