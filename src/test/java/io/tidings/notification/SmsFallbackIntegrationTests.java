@@ -116,6 +116,23 @@ class SmsFallbackIntegrationTests {
 	}
 
 	@Test
+	void fallbackToANumberOptedOutOfSmsFailsAtOnceAsInvalid() {
+		TestBot bot = botWithFallback(true, null);
+		this.client
+			.post("/v1/bots/" + bot.id() + "/suppressions",
+					"{\"channel\":\"sms\",\"recipient\":\"" + NOT_ON_WHATSAPP + "\"}", "x-api-key", bot.key())
+			.expect(201);
+		String original = bot.send("whatsapp", NOT_ON_WHATSAPP, null);
+		String fallback = awaitFallbackOf(bot, original);
+		await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(fallback).equals("FAILED"));
+		JsonNode events = bot.get("/v1/bots/" + bot.id() + "/notifications/" + fallback + "/events").expect(200).json();
+		assertThat(events.get("failureKind").asString()).isEqualTo("INVALID");
+		assertThat(bot.notification(fallback).json().get("error").asString()).isEqualTo("recipient opted out");
+		assertThat(statuses(events)).containsExactly("CREATED", "FAILED");
+		assertThat(events.get("sentDate").isNull()).isTrue();
+	}
+
+	@Test
 	void onlyAbsentFailuresFallBack() {
 		TestBot bot = botWithFallback(true, null);
 		String delivered = bot.send("whatsapp", "919876543212", null);
