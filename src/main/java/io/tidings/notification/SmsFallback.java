@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +146,7 @@ class SmsFallback {
 		boolean sent = o.sentAt() != null;
 		long queueMs = sent ? Math.max(0, Duration.between(o.createdAt(), o.sentAt()).toMillis()) : 0;
 		this.jdbc.update(UNCOUNT, sent ? 1 : 0, queueMs, sent ? 1 : 0, o.botId(),
-				Timestamp.from(o.createdAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS)),
+				Timestamp.from(o.createdAt().truncatedTo(ChronoUnit.HOURS)),
 				(o.campaignId() != null) ? o.campaignId() : "", o.templateName());
 	}
 

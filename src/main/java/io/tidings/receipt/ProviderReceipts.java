@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 import io.tidings.bot.Bot;
 import io.tidings.bot.Bots;
 import io.tidings.channel.ProviderReceipt;
+import io.tidings.channel.ReceiptSink;
 import io.tidings.channel.UserMessage;
 import io.tidings.common.Channel;
 import io.tidings.common.PhoneNumber;
-import io.tidings.channel.ReceiptSink;
 import io.tidings.notification.StatusTracker;
 import io.tidings.notification.StatusUpdate;
 

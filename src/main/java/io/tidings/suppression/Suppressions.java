@@ -2,12 +2,15 @@ package io.tidings.suppression;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tidings.common.Channel;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +27,13 @@ public class Suppressions {
 
 	private final Clock clock;
 
+	// whether a bot's channel has any suppression at all: sends of bots without opt-outs
+	// skip the lookup (another instance's first opt-out is seen within the expiry)
+	private final Cache<String, Boolean> anyOnList = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofSeconds(5))
+		.maximumSize(100_000)
+		.build();
+
 	Suppressions(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -34,6 +44,7 @@ public class Suppressions {
 	 * @return whether they were not on the list before
 	 */
 	public boolean add(String botId, Channel channel, String recipient, String reason) {
+		this.anyOnList.invalidate(botId + "\n" + channel.wire());
 		return this.jdbc.sql("""
 				insert into suppression (bot_id, channel, recipient, reason, created_at) values (?, ?, ?, ?, ?)
 				on conflict do nothing""")
@@ -52,6 +63,9 @@ public class Suppressions {
 	}
 
 	public boolean contains(String botId, Channel channel, String recipient) {
+		if (!anyOnList(botId, channel)) {
+			return false;
+		}
 		return this.jdbc
 			.sql("select exists (select 1 from suppression where bot_id = ? and channel = ? and recipient = ?)")
 			.params(botId, channel.wire(), key(channel, recipient))
@@ -63,7 +77,7 @@ public class Suppressions {
 	 * Which of the recipients (as given) are on the list, in one query.
 	 */
 	public Set<String> containing(String botId, Channel channel, Collection<String> recipients) {
-		if (recipients.isEmpty()) {
+		if (recipients.isEmpty() || !anyOnList(botId, channel)) {
 			return Set.of();
 		}
 		String[] keys = recipients.stream().map((r) -> key(channel, r)).distinct().toArray(String[]::new);
@@ -102,6 +116,14 @@ public class Suppressions {
 			.params(botId, wire(channel), wire(channel), pattern(search), pattern(search))
 			.query(Long.class)
 			.single();
+	}
+
+	private boolean anyOnList(String botId, Channel channel) {
+		return this.anyOnList.get(botId + "\n" + channel.wire(),
+				(key) -> this.jdbc.sql("select exists (select 1 from suppression where bot_id = ? and channel = ?)")
+					.params(botId, channel.wire())
+					.query(Boolean.class)
+					.single());
 	}
 
 	private static String wire(Channel channel) {

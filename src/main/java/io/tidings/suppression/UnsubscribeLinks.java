@@ -1,6 +1,7 @@
 package io.tidings.suppression;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -10,6 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.tidings.channel.UnsubscribeLinkSource;
+import io.tidings.common.Channel;
 
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,8 +46,7 @@ public class UnsubscribeLinks implements UnsubscribeLinkSource {
 	@Override
 	public String url(String botId, String address) {
 		String payload = ENCODER
-			.encodeToString((botId + "\n" + Suppressions.key(io.tidings.common.Channel.EMAIL, address))
-				.getBytes(StandardCharsets.UTF_8));
+			.encodeToString((botId + "\n" + Suppressions.key(Channel.EMAIL, address)).getBytes(StandardCharsets.UTF_8));
 		return publicUrl() + "/unsubscribe/" + payload + "." + ENCODER.encodeToString(sign(payload));
 	}
 
@@ -91,7 +92,7 @@ public class UnsubscribeLinks implements UnsubscribeLinkSource {
 			mac.init(new SecretKeySpec(key(), "HmacSHA256"));
 			return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
 		}
-		catch (java.security.GeneralSecurityException ex) {
+		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

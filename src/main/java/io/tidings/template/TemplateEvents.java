@@ -3,6 +3,7 @@ package io.tidings.template;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import io.tidings.common.Channel;
 
@@ -48,7 +49,7 @@ public class TemplateEvents {
 	}
 
 	private Optional<TemplateStatus> move(String botId, String name, String language,
-			java.util.function.UnaryOperator<TemplateStatus> rule) {
+			UnaryOperator<TemplateStatus> rule) {
 		Optional<Template> found = this.jdbc
 			.sql("select " + Templates.COLUMNS + " from template where bot_id = ? and channel = ? and name = ?"
 					+ " order by (language = ?) desc limit 1 for update")

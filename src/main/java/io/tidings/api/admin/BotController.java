@@ -1,9 +1,11 @@
 package io.tidings.api.admin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tidings.api.Access;
 import io.tidings.api.ApiException;
 import io.tidings.api.JsonBody;
@@ -16,7 +18,6 @@ import io.tidings.bot.Caller;
 import io.tidings.bot.MessagingSettings;
 import io.tidings.common.CallbackFormat;
 import io.tidings.suppression.StopWords;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -110,7 +111,7 @@ class BotController {
 			if (!words.isArray()) {
 				throw ApiException.badRequest("stopWords must be an array of words");
 			}
-			stopWords = new java.util.ArrayList<>();
+			stopWords = new ArrayList<>();
 			for (JsonNode word : words) {
 				if (!word.isString()) {
 					throw ApiException.badRequest("stopWords must be an array of words");

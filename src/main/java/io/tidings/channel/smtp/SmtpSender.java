@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.tidings.channel.Delivery;
 import io.tidings.channel.Provider;
@@ -43,7 +44,7 @@ final class SmtpSender implements Provider {
 
 	private final AtomicInteger open = new AtomicInteger();
 
-	private final java.util.function.Function<String, String> unsubscribeUrl;
+	private final Function<String, String> unsubscribeUrl;
 
 	SmtpSender(SmtpSettings settings) {
 		this(settings, null);
@@ -53,7 +54,7 @@ final class SmtpSender implements Provider {
 	 * @param unsubscribeUrl the one-click unsubscribe URL of a recipient address, or null
 	 * for none
 	 */
-	SmtpSender(SmtpSettings settings, java.util.function.Function<String, String> unsubscribeUrl) {
+	SmtpSender(SmtpSettings settings, Function<String, String> unsubscribeUrl) {
 		this.unsubscribeUrl = unsubscribeUrl;
 		this.settings = settings;
 		Properties props = new Properties();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -126,7 +127,7 @@ class WhatsAppTemplateCatalog implements TemplateCatalog {
 		String footer = null;
 		List<Map<String, Object>> buttons = null;
 		for (JsonNode component : t.path("components")) {
-			switch (component.path("type").asString("").toUpperCase(java.util.Locale.ROOT)) {
+			switch (component.path("type").asString("").toUpperCase(Locale.ROOT)) {
 				case "HEADER" -> header = "TEXT".equalsIgnoreCase(component.path("format").asString("TEXT"))
 						? component.path("text").asString(null) : null;
 				case "BODY" -> body = component.path("text").asString(null);
