@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.LoadState;
 import io.tidings.support.ConsoleBrowser;
 import io.tidings.support.IntegrationTest;
 import io.tidings.support.TestBot;
@@ -67,6 +68,8 @@ class OperationsBrowserTests {
 		assertThat(page.locator("#suppressions tbody tr")).hasCount(2);
 		assertThat(page.locator("#suppression-total")).hasText("2");
 
+		// htmx binds the as-you-type search once the page has loaded
+		page.waitForLoadState(LoadState.LOAD);
 		page.fill("#suppression-search", "43215");
 		assertThat(page.locator("#suppressions tbody tr")).hasCount(1);
 		assertThat(page.locator("#suppressions .recipient")).hasText("919876543215");
