@@ -26,6 +26,10 @@ public record SendErrors(String recipientField, String templateField, String par
 					this.templateField + ": template " + subject + " does not exist");
 			case TEMPLATE_PAUSED -> ApiException.unprocessable(ErrorCodes.TEMPLATE,
 					this.templateField + ": template " + subject + " is paused");
+			case TEMPLATE_PENDING -> ApiException.unprocessable(ErrorCodes.TEMPLATE,
+					this.templateField + ": template " + subject + " is pending approval");
+			case OPTED_OUT ->
+				ApiException.unprocessable(ErrorCodes.INVALID_RECIPIENT, this.recipientField + " has opted out");
 			case TEMPLATE_NOT_APPROVED -> ApiException.unprocessable(ErrorCodes.TEMPLATE,
 					this.templateField + ": template " + subject + " is not approved");
 			case TEMPLATE_LOW_QUALITY -> ApiException.unprocessable(ErrorCodes.TEMPLATE,

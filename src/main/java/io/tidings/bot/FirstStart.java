@@ -44,12 +44,15 @@ class FirstStart implements SmartInitializingSingleton {
 
 	private final boolean demo;
 
+	private final BotMessaging messaging;
+
 	private String newAdminKey;
 
 	private String demoKey;
 
 	FirstStart(AdminKey adminKey, Bots bots, ApiKeys keys, BotChannels channels, Templates templates,
-			Environment environment, @Value("${tidings.demo.enabled:true}") boolean demo) {
+			Environment environment, @Value("${tidings.demo.enabled:true}") boolean demo, BotMessaging messaging) {
+		this.messaging = messaging;
 		this.adminKey = adminKey;
 		this.bots = bots;
 		this.keys = keys;
@@ -79,6 +82,8 @@ class FirstStart implements SmartInitializingSingleton {
 				null, null, TemplateStatus.APPROVED));
 		this.templates.create(DEMO_BOT, new TemplateDraft(DEMO_TEMPLATE, Channel.EMAIL, "en", "UTILITY", null,
 				"Your order {{2}}", body, null, null, TemplateStatus.APPROVED));
+		// a number ending in 00 shows the SMS fallback (API.md §11, §14)
+		this.messaging.update(DEMO_BOT, true, null);
 		return this.keys.create(DEMO_BOT, "demo").key();
 	}
 

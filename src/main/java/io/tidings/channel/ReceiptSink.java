@@ -2,6 +2,8 @@ package io.tidings.channel;
 
 import java.util.List;
 
+import io.tidings.common.Channel;
+
 /**
  * Where providers hand the statuses they report on their own connections (SMPP
  * {@code deliver_sm}); the receipt module applies them to notifications.
@@ -12,5 +14,11 @@ public interface ReceiptSink {
 	 * Applies the receipts; unknown message ids are ignored.
 	 */
 	void accept(List<ProviderReceipt> receipts);
+
+	/**
+	 * Records a message a user sent on a provider's connection (an SMS over SMPP).
+	 */
+	default void inbound(String botId, Channel channel, UserMessage message) {
+	}
 
 }

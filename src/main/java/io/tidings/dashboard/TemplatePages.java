@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 
+import io.tidings.bot.BotChannels;
 import io.tidings.common.Channel;
 import io.tidings.common.InvalidFieldException;
 import io.tidings.template.MissingParametersException;
@@ -33,7 +34,10 @@ class TemplatePages {
 
 	private final ConsoleAccess access;
 
-	TemplatePages(Templates templates, ConsoleAccess access) {
+	private final BotChannels channels;
+
+	TemplatePages(Templates templates, ConsoleAccess access, BotChannels channels) {
+		this.channels = channels;
 		this.templates = templates;
 		this.access = access;
 	}
@@ -100,6 +104,7 @@ class TemplatePages {
 	private String listPage(String botId, TemplateForm form, String error, Model model) {
 		model.addAttribute("section", "templates");
 		model.addAttribute("templates", this.templates.list(botId, 500, 0));
+		model.addAttribute("canSync", TemplateSyncPages.canSync(this.channels, botId));
 		model.addAttribute("form", form);
 		model.addAttribute("error", error);
 		model.addAttribute("channels", Channel.values());

@@ -57,7 +57,10 @@ public class BulkAcceptor {
 
 	private final Clock clock;
 
-	BulkAcceptor(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+	private final OptOutEnforcement optOuts;
+
+	BulkAcceptor(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock, OptOutEnforcement optOuts) {
+		this.optOuts = optOuts;
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
@@ -96,6 +99,7 @@ public class BulkAcceptor {
 					(f.templateName() != null) ? f.templateName() : "", Rollups.randomStripe(), result.created(),
 					result.created());
 			this.events.publishEvent(new BulkAccepted(f.botId(), f.channel(), result.created()));
+			this.optOuts.failBatch(f.botId(), f.channel(), campaign, now);
 		}
 		return result;
 	}

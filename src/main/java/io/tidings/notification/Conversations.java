@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tidings.common.Channel;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -47,6 +49,16 @@ public class Conversations {
 	 * @param providerMessageId the provider's id of the message replied to, or null
 	 */
 	public Optional<UUID> answered(String botId, String userId, String providerMessageId, Instant now) {
+		return answered(botId, userId, Channel.WHATSAPP, providerMessageId, now);
+	}
+
+	/**
+	 * The notification a message from the user on that channel answers: the one the
+	 * provider names, else the latest one of that channel to the user in the last 24
+	 * hours that has not been replied to or failed.
+	 */
+	public Optional<UUID> answered(String botId, String userId, Channel channel, String providerMessageId,
+			Instant now) {
 		if (providerMessageId != null) {
 			List<UUID> byContext = this.jdbc.queryForList(
 					"select id from notification where bot_id = ? and internal_id = ? limit 1", UUID.class, botId,
@@ -57,9 +69,9 @@ public class Conversations {
 		}
 		List<UUID> latest = this.jdbc.queryForList("""
 				select id from notification
-				where bot_id = ? and destination = ? and channel = 'whatsapp' and created_at > ?
+				where bot_id = ? and destination = ? and channel = ? and created_at > ?
 				  and status not in ('REPLY', 'FAILED')
-				order by created_at desc limit 1""", UUID.class, botId, userId,
+				order by created_at desc limit 1""", UUID.class, botId, userId, channel.wire(),
 				Timestamp.from(now.minus(ConversationWindow.LENGTH)));
 		return latest.stream().findFirst();
 	}

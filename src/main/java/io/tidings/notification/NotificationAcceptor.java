@@ -22,6 +22,7 @@ import io.tidings.template.MissingParametersException;
 import io.tidings.template.Rendered;
 import io.tidings.template.Template;
 import io.tidings.template.TemplateRenderer;
+import io.tidings.suppression.Suppressions;
 import io.tidings.template.Templates;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,9 +53,12 @@ public class NotificationAcceptor {
 
 	private final Conversations conversations;
 
+	private final Suppressions suppressions;
+
 	NotificationAcceptor(Bots bots, BotChannels channels, Templates templates, AcceptBatcher batcher,
 			AcceptProperties properties, JsonMapper json, Clock clock, MeterRegistry meters,
-			Conversations conversations) {
+			Conversations conversations, Suppressions suppressions) {
+		this.suppressions = suppressions;
 		this.conversations = conversations;
 		this.bots = bots;
 		this.channels = channels;
@@ -108,6 +112,10 @@ public class NotificationAcceptor {
 			throw new SendRejectedException(Reason.CHANNEL_NOT_CONFIGURED, request.channel().wire());
 		}
 		String destination = destination(bot, request.channel(), request.recipient());
+		if (!OptOutEnforcement.failsAtOnce(request.origin())
+				&& this.suppressions.contains(bot.id(), request.channel(), destination)) {
+			throw new SendRejectedException(Reason.OPTED_OUT, "recipient");
+		}
 		List<String> cc = addresses(request.cc(), "cc");
 		List<String> bcc = addresses(request.bcc(), "bcc");
 		MessageContent content;
@@ -152,6 +160,9 @@ public class NotificationAcceptor {
 			throw new SendRejectedException(Reason.CHANNEL_NOT_CONFIGURED, Channel.WHATSAPP.wire());
 		}
 		String destination = destination(bot, Channel.WHATSAPP, request.userId());
+		if (this.suppressions.contains(bot.id(), Channel.WHATSAPP, destination)) {
+			throw new SendRejectedException(Reason.OPTED_OUT, "recipient");
+		}
 		java.time.Instant now = this.clock.instant();
 		if (!ConversationWindow.isOpen(this.conversations.lastInbound(bot.id(), destination).orElse(null), now)) {
 			throw new SendRejectedException(Reason.OUTSIDE_WINDOW, destination);
@@ -211,6 +222,7 @@ public class NotificationAcceptor {
 		return switch (template.status()) {
 			case APPROVED -> template;
 			case PAUSED -> throw new SendRejectedException(Reason.TEMPLATE_PAUSED, name);
+			case PENDING -> throw new SendRejectedException(Reason.TEMPLATE_PENDING, name);
 			case LOW_QUALITY -> throw new SendRejectedException(Reason.TEMPLATE_LOW_QUALITY, name);
 			case REJECTED -> throw new SendRejectedException(Reason.TEMPLATE_NOT_APPROVED, name);
 		};

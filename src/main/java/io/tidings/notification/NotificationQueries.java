@@ -25,7 +25,8 @@ public class NotificationQueries {
 
 	private static final String VIEW_COLUMNS = "id, bot_id, channel, origin, destination, sender, status, template_name, campaign_id, "
 			+ "failure_kind, error_code, error_message, reply, internal_id, segments, request::text as request, created_at, "
-			+ "sent_at, delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at";
+			+ "sent_at, delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at, fallback_of, "
+			+ "(select f.id from notification f where f.fallback_of = notification.id limit 1) as fallback_id";
 
 	private final JdbcTemplate jdbc;
 
@@ -137,7 +138,8 @@ public class NotificationQueries {
 				(Integer) rs.getObject("segments"), rs.getString("request"), Tracked.instant(rs, "created_at"),
 				Tracked.instant(rs, "sent_at"), Tracked.instant(rs, "delivery_channel_at"),
 				Tracked.instant(rs, "delivery_user_at"), Tracked.instant(rs, "read_at"),
-				Tracked.instant(rs, "replied_at"), Tracked.instant(rs, "failed_at"));
+				Tracked.instant(rs, "replied_at"), Tracked.instant(rs, "failed_at"),
+				rs.getObject("fallback_of", UUID.class), rs.getObject("fallback_id", UUID.class));
 	}
 
 }

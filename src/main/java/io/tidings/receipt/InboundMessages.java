@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tidings.common.Channel;
 import io.tidings.common.Status;
 import io.tidings.common.TimeOrderedId;
 import io.tidings.notification.Conversations;
@@ -16,8 +17,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Records users' messages: each opens the user's 24-hour window and, when it answers a
- * recent notification, moves that notification to REPLY with the text (API.md §8, §11).
+ * Records users' messages: a WhatsApp one opens the user's 24-hour window; one that
+ * answers a recent notification of its channel moves it to REPLY with the text (API.md
+ * §8, §11, §14); a stop word opts the user out.
  */
 @Service
 public class InboundMessages {
@@ -28,7 +30,10 @@ public class InboundMessages {
 
 	private final StatusTracker statuses;
 
-	InboundMessages(JdbcTemplate jdbc, Conversations conversations, StatusTracker statuses) {
+	private final OptOutReplies optOuts;
+
+	InboundMessages(JdbcTemplate jdbc, Conversations conversations, StatusTracker statuses, OptOutReplies optOuts) {
+		this.optOuts = optOuts;
 		this.jdbc = jdbc;
 		this.conversations = conversations;
 		this.statuses = statuses;
@@ -40,9 +45,12 @@ public class InboundMessages {
 	 */
 	@Transactional
 	public Optional<UUID> record(InboundMessage message) {
-		this.conversations.recordInbound(message.botId(), message.userId(), message.receivedAt());
-		Optional<UUID> answered = this.conversations.answered(message.botId(), message.userId(), message.contextId(),
-				message.receivedAt());
+		if (message.channel() == Channel.WHATSAPP) {
+			this.conversations.recordInbound(message.botId(), message.userId(), message.receivedAt());
+		}
+		Optional<UUID> answered = this.conversations.answered(message.botId(), message.userId(), message.channel(),
+				message.contextId(), message.receivedAt());
+		this.optOuts.apply(message);
 		this.jdbc.update("""
 				insert into inbound_message (id, bot_id, user_id, channel, text, provider_message_id, context_id,
 				  replied_notification_id, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", TimeOrderedId.next(),

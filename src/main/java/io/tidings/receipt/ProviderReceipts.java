@@ -12,8 +12,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
+import io.tidings.bot.Bot;
+import io.tidings.bot.Bots;
 import io.tidings.channel.ProviderReceipt;
 import io.tidings.channel.ReceiptSink;
+import io.tidings.channel.UserMessage;
+import io.tidings.common.Channel;
+import io.tidings.common.PhoneNumber;
 import io.tidings.notification.StatusTracker;
 import io.tidings.notification.StatusUpdate;
 
@@ -42,11 +47,30 @@ public class ProviderReceipts implements ReceiptSink {
 
 	private final Queue<Early> early = new ConcurrentLinkedQueue<>();
 
-	ProviderReceipts(JdbcTemplate jdbc, StatusTracker statuses, TransactionTemplate transactions, Clock clock) {
+	private final InboundMessages inboundMessages;
+
+	private final Bots bots;
+
+	ProviderReceipts(JdbcTemplate jdbc, StatusTracker statuses, TransactionTemplate transactions, Clock clock,
+			InboundMessages inboundMessages, Bots bots) {
+		this.inboundMessages = inboundMessages;
+		this.bots = bots;
 		this.jdbc = jdbc;
 		this.statuses = statuses;
 		this.transactions = transactions;
 		this.clock = clock;
+	}
+
+	/**
+	 * An SMS a user sent (API.md §14): it answers the latest SMS notification to them and
+	 * may opt them out.
+	 */
+	@Override
+	public void inbound(String botId, Channel channel, UserMessage message) {
+		String country = this.bots.find(botId).map(Bot::defaultCountryCode).orElse("91");
+		PhoneNumber.parse(message.from(), country)
+			.ifPresent((from) -> this.inboundMessages.record(new InboundMessage(botId, from.digits(), channel,
+					message.text(), message.providerMessageId(), message.contextId(), message.receivedAt())));
 	}
 
 	@Override

@@ -31,9 +31,12 @@ public class WhatsAppWebhook {
 
 	private final WebhookCommits commits;
 
-	WhatsAppWebhook(BotChannels channels, WebhookCommits commits) {
+	private final TemplateWebhookEvents templateEvents;
+
+	WhatsAppWebhook(BotChannels channels, WebhookCommits commits, TemplateWebhookEvents templateEvents) {
 		this.channels = channels;
 		this.commits = commits;
+		this.templateEvents = templateEvents;
 	}
 
 	/**
@@ -60,6 +63,7 @@ public class WhatsAppWebhook {
 	 * @return how many statuses and messages it held
 	 */
 	public int apply(String botId, JsonNode payload, String defaultCountryCode) {
+		int templateChanges = this.templateEvents.apply(botId, payload);
 		VendorWebhooks.Events events = VendorWebhooks.whatsApp(botId, payload);
 		List<InboundMessage> messages = events.messages()
 			.stream()
@@ -68,7 +72,7 @@ public class WhatsAppWebhook {
 			.toList();
 		CompletableFuture<Integer> committed = this.commits.submit(events.receipts(), messages);
 		try {
-			return committed.get(30, TimeUnit.SECONDS);
+			return committed.get(30, TimeUnit.SECONDS) + templateChanges;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

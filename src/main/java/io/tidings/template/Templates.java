@@ -28,8 +28,8 @@ public class Templates {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,512}");
 
-	private static final String COLUMNS = "id, bot_id, name, channel, language, category, header, subject, body, footer, "
-			+ "buttons::text, status, created_at, updated_at";
+	static final String COLUMNS = "id, bot_id, name, channel, language, category, header, subject, body, footer, "
+			+ "buttons::text, status, created_at, updated_at, source, synced_at";
 
 	private final JdbcClient jdbc;
 
@@ -129,7 +129,7 @@ public class Templates {
 		return deleted > 0;
 	}
 
-	private void evict(String botId) {
+	void evict(String botId) {
 		this.byName.asMap().keySet().removeIf((key) -> key.botId().equals(botId));
 	}
 
@@ -156,14 +156,15 @@ public class Templates {
 		return (value != null) ? value : fallback;
 	}
 
-	private Template map(ResultSet rs, int row) throws SQLException {
+	Template map(ResultSet rs, int row) throws SQLException {
 		String buttons = rs.getString("buttons");
 		return new Template(rs.getLong("id"), rs.getString("bot_id"), rs.getString("name"),
 				Channel.fromWire(rs.getString("channel")), rs.getString("language"), rs.getString("category"),
 				rs.getString("header"), rs.getString("subject"), rs.getString("body"), rs.getString("footer"),
 				(buttons != null) ? this.json.readValue(buttons, new TypeReference<List<Map<String, Object>>>() {
 				}) : null, TemplateStatus.valueOf(rs.getString("status")), rs.getTimestamp("created_at").toInstant(),
-				rs.getTimestamp("updated_at").toInstant());
+				rs.getTimestamp("updated_at").toInstant(), TemplateSource.fromWire(rs.getString("source")),
+				(rs.getTimestamp("synced_at") != null) ? rs.getTimestamp("synced_at").toInstant() : null);
 	}
 
 	private record Key(String botId, Channel channel, String name) {

@@ -136,6 +136,21 @@ class WhatsAppCloudEndToEndIntegrationTests {
 			.expect(200);
 	}
 
+	@Test
+	void stopWordInAMetaWebhookOptsTheUserOut() {
+		webhook("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":"
+				+ "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"from\":\"919876543215\",\"id\":\"wamid.STOP\",\"timestamp\":\""
+				+ (System.currentTimeMillis() / 1000)
+				+ "\",\"type\":\"text\",\"text\":{\"body\":\"UNSUBSCRIBE\"}}]}}]}]}")
+			.expect(200);
+		JsonNode list = this.bot.get("/v1/bots/" + this.bot.id() + "/suppressions?channel=whatsapp").expect(200).json();
+		assertThat(list.get("items").get(0).get("recipient").asString()).isEqualTo("919876543215");
+		assertError(
+				this.bot.push("{\"userDetails\":{\"number\":\"919876543215\"},\"notification\":{\"type\":\"whatsapp\","
+						+ "\"templateId\":\"welcome\",\"params\":{\"1\":\"Asha\",\"2\":\"A-1\"}}}"),
+				422, 14272);
+	}
+
 	private String sendAnswering(String wamid) {
 		this.graph.stubFor(post(urlEqualTo("/v21.0/1055/messages")).willReturn(aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")

@@ -1,20 +1,24 @@
 package io.tidings.api.admin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tidings.api.Access;
 import io.tidings.api.ApiException;
 import io.tidings.api.JsonBody;
 import io.tidings.api.Times;
 import io.tidings.bot.Bot;
+import io.tidings.bot.BotMessaging;
 import io.tidings.bot.BotSettings;
 import io.tidings.bot.Bots;
 import io.tidings.bot.Caller;
+import io.tidings.bot.MessagingSettings;
 import io.tidings.callback.WebhookTargets;
 import io.tidings.common.CallbackFormat;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tidings.suppression.StopWords;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,8 +48,11 @@ class BotController {
 
 	private final WebhookTargets webhookTargets;
 
-	BotController(Bots bots, Access access, JsonMapper json, WebhookTargets webhookTargets) {
+	private final BotMessaging messaging;
+
+	BotController(Bots bots, Access access, JsonMapper json, WebhookTargets webhookTargets, BotMessaging messaging) {
 		this.webhookTargets = webhookTargets;
+		this.messaging = messaging;
 		this.bots = bots;
 		this.access = access;
 		this.json = json;
@@ -57,34 +64,87 @@ class BotController {
 		this.access.admin(caller);
 		JsonNode root = JsonBody.object(this.json, body);
 		String botId = JsonBody.optionalText(root, "botId", "botId");
-		return view(this.bots.create(botId, settings(root)), true);
+		Messaging messaging = messaging(root);
+		Bot bot = this.bots.create(botId, settings(root));
+		messaging.apply(this.messaging, bot.id());
+		return withMessaging(view(bot, true), bot.id());
 	}
 
 	@GetMapping("/v1/bots")
 	List<Map<String, Object>> list(Caller caller) {
 		if (caller instanceof Caller.BotKey key) {
-			return List.of(view(this.access.bot(caller, key.botId()), false));
+			return List.of(withMessaging(view(this.access.bot(caller, key.botId()), false), key.botId()));
 		}
-		return this.bots.list().stream().map((bot) -> view(bot, true)).toList();
+		return this.bots.list().stream().map((bot) -> withMessaging(view(bot, true), bot.id())).toList();
 	}
 
 	@GetMapping("/v1/bots/{botId}")
 	Map<String, Object> get(Caller caller, @PathVariable String botId) {
-		return view(this.access.bot(caller, botId), caller.isAdmin());
+		return withMessaging(view(this.access.bot(caller, botId), caller.isAdmin()), botId);
 	}
 
 	@PatchMapping(path = "/v1/bots/{botId}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Map<String, Object> update(Caller caller, @PathVariable String botId, @RequestBody byte[] body) {
 		this.access.admin(caller);
 		this.access.bot(caller, botId);
-		return view(this.bots.update(botId, settings(JsonBody.object(this.json, body))), true);
+		JsonNode root = JsonBody.object(this.json, body);
+		Messaging messaging = messaging(root);
+		Bot bot = this.bots.update(botId, settings(root));
+		messaging.apply(this.messaging, botId);
+		return withMessaging(view(bot, true), botId);
 	}
 
 	@PostMapping("/v1/bots/{botId}/webhook-secret/rotate")
 	Map<String, Object> rotateSecret(Caller caller, @PathVariable String botId) {
 		this.access.admin(caller);
 		this.access.bot(caller, botId);
-		return view(this.bots.rotateWebhookSecret(botId), true);
+		return withMessaging(view(this.bots.rotateWebhookSecret(botId), true), botId);
+	}
+
+	/**
+	 * {@code fallback: {whatsappToSms}} and {@code stopWords} (API.md §14), kept apart
+	 * from the bot's row.
+	 */
+	private static Messaging messaging(JsonNode root) {
+		JsonNode fallback = JsonBody.optionalObject(root, "fallback", "fallback");
+		Boolean whatsAppToSms = (fallback != null)
+				? JsonBody.optionalBoolean(fallback, "whatsappToSms", "fallback.whatsappToSms") : null;
+		JsonNode words = root.get("stopWords");
+		List<String> stopWords = null;
+		if (words != null && !words.isNull()) {
+			if (!words.isArray()) {
+				throw ApiException.badRequest("stopWords must be an array of words");
+			}
+			stopWords = new ArrayList<>();
+			for (JsonNode word : words) {
+				if (!word.isString()) {
+					throw ApiException.badRequest("stopWords must be an array of words");
+				}
+				stopWords.add(word.asString());
+			}
+		}
+		if (stopWords != null
+				&& (stopWords.size() > 100 || stopWords.stream().anyMatch((w) -> w.isBlank() || w.length() > 64))) {
+			throw ApiException.badRequest("stopWords must be up to 100 words of 1 to 64 characters");
+		}
+		return new Messaging(whatsAppToSms, stopWords);
+	}
+
+	private record Messaging(Boolean whatsAppToSms, List<String> stopWords) {
+
+		void apply(BotMessaging messaging, String botId) {
+			if (this.whatsAppToSms != null || this.stopWords != null) {
+				messaging.update(botId, this.whatsAppToSms, this.stopWords);
+			}
+		}
+
+	}
+
+	private Map<String, Object> withMessaging(Map<String, Object> view, String botId) {
+		MessagingSettings settings = this.messaging.find(botId);
+		view.put("fallback", Map.of("whatsappToSms", settings.whatsAppToSms()));
+		view.put("stopWords", (settings.stopWords() != null) ? settings.stopWords() : StopWords.DEFAULTS);
+		return view;
 	}
 
 	private BotSettings settings(JsonNode root) {

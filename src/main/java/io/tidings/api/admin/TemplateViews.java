@@ -36,7 +36,7 @@ public final class TemplateViews {
 				templateStatus = TemplateStatus.valueOf(status.toUpperCase());
 			}
 			catch (IllegalArgumentException ex) {
-				throw ApiException.badRequest("status must be APPROVED, PAUSED, LOW_QUALITY or REJECTED");
+				throw ApiException.badRequest("status must be APPROVED, PAUSED, LOW_QUALITY, REJECTED or PENDING");
 			}
 		}
 		JsonNode buttons = root.get("buttons");
@@ -67,6 +67,8 @@ public final class TemplateViews {
 		view.put("buttons", template.buttons());
 		view.put("status", template.status().name());
 		view.put("placeholders", template.placeholders());
+		view.put("source", template.source().wire());
+		view.put("syncedAt", Times.iso(template.syncedAt()));
 		view.put("createdAt", Times.iso(template.createdAt()));
 		view.put("updatedAt", Times.iso(template.updatedAt()));
 		return view;

@@ -67,6 +67,7 @@ class NotificationController {
 		answer.put("failedAt", Times.iso(n.failedAt()));
 		answer.put("segments", n.segments());
 		answer.put("events", events);
+		putFallback(answer, n);
 		return answer;
 	}
 
@@ -102,7 +103,20 @@ class NotificationController {
 		view.put("error", n.errorMessage());
 		view.put("internalId", n.internalId());
 		view.put("id", n.id().toString());
+		putFallback(view, n);
 		return view;
+	}
+
+	/**
+	 * The SMS fallback link of API.md §14, on both notifications, when there is one.
+	 */
+	static void putFallback(Map<String, Object> view, NotificationView n) {
+		if (n.fallbackOf() != null) {
+			view.put("fallbackOf", n.fallbackOf().toString());
+		}
+		if (n.fallbackId() != null) {
+			view.put("fallbackId", n.fallbackId().toString());
+		}
 	}
 
 }

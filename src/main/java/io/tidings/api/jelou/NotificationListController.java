@@ -117,6 +117,7 @@ class NotificationListController {
 		row.put("deliveryChannelAt", Times.iso(n.deliveryChannelAt()));
 		row.put("error", n.errorMessage());
 		row.put("deliveryUserAt", Times.iso(n.deliveryUserAt()));
+		NotificationController.putFallback(row, n);
 		return row;
 	}
 

@@ -61,7 +61,12 @@ class SimulatorInboundController {
 		String userId = PhoneNumber.parse(from, bot.defaultCountryCode())
 			.map(PhoneNumber::digits)
 			.orElseThrow(() -> ApiException.badRequest("from is not a valid phone number"));
-		Optional<UUID> answered = this.inbound.record(new InboundMessage(bot.id(), userId, Channel.WHATSAPP, text, null,
+		String channelName = JsonBody.optionalText(root, "channel", "channel");
+		Channel channel = (channelName != null) ? Channel.fromWire(channelName) : Channel.WHATSAPP;
+		if (channel == null || channel == Channel.EMAIL) {
+			throw ApiException.badRequest("channel must be whatsapp or sms");
+		}
+		Optional<UUID> answered = this.inbound.record(new InboundMessage(bot.id(), userId, channel, text, null,
 				JsonBody.optionalText(root, "contextId", "contextId"), this.clock.instant()));
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("received", true);

@@ -25,7 +25,9 @@ final class SimulatedOutcome {
 	static SendResult of(Delivery delivery, Duration step) {
 		Channel channel = delivery.channel();
 		String key = key(delivery);
-		if (key.equals("absent") || key.endsWith("0")) {
+		// "00" is a number that is not on WhatsApp but takes SMS: it shows the fallback
+		boolean smsReachable = key.endsWith("00") && channel == Channel.SMS;
+		if (!smsReachable && (key.equals("absent") || key.endsWith("0"))) {
 			return new SendResult.Permanent(FailureKind.ABSENT, 14272, ABSENT_MESSAGE);
 		}
 		if (key.equals("bounce")) {
@@ -38,7 +40,7 @@ final class SimulatedOutcome {
 		if (key.endsWith("1")) {
 			// accepted by the channel, then nothing more
 		}
-		else if (key.endsWith("2")) {
+		else if (key.endsWith("2") || smsReachable) {
 			after.add(Status.DELIVERED_USER);
 		}
 		else if (key.endsWith("3")) {

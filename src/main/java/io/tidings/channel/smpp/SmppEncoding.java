@@ -51,6 +51,38 @@ final class SmppEncoding {
 		return new Encoded(gsm ? GSM : UCS2, withHeaders(bodies, reference));
 	}
 
+	/**
+	 * The text of a short message a user sent: GSM 03.38 septets one per byte, UCS-2,
+	 * else Latin-1 (IA5 and 8-bit codings); a user data header is skipped.
+	 */
+	static String decode(byte[] message, byte dataCoding, boolean hasHeader) {
+		byte[] bytes = (message != null) ? message : new byte[0];
+		int start = (hasHeader && bytes.length > 0) ? Math.min(bytes.length, (bytes[0] & 0xFF) + 1) : 0;
+		int coding = dataCoding & 0x0F;
+		if (coding == UCS2) {
+			return new String(bytes, start, bytes.length - start, java.nio.charset.StandardCharsets.UTF_16BE);
+		}
+		if (coding != GSM) {
+			return new String(bytes, start, bytes.length - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+		}
+		StringBuilder text = new StringBuilder(bytes.length - start);
+		for (int i = start; i < bytes.length; i++) {
+			int septet = bytes[i] & 0x7F;
+			if (septet == ESCAPE && i + 1 < bytes.length) {
+				int code = bytes[++i] & 0x7F;
+				for (int e = 0; e < EXTENSION_CODES.length; e++) {
+					if (EXTENSION_CODES[e] == code) {
+						text.append(EXTENSION.charAt(e));
+					}
+				}
+			}
+			else {
+				text.append(BASIC.charAt(septet));
+			}
+		}
+		return text.toString();
+	}
+
 	static boolean isGsm(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			if (!SEPTETS.containsKey(text.charAt(i))) {

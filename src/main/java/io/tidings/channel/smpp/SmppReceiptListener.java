@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 
 import io.tidings.channel.ProviderReceipt;
+import io.tidings.channel.ReceiptSink;
+import io.tidings.channel.UserMessage;
+import io.tidings.common.Channel;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.DeliverSm;
@@ -17,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the delivery receipts an SMSC sends as {@code deliver_sm} on a bound session and
- * queues them as provider receipts; every {@code deliver_sm} is acknowledged.
+ * Reads what an SMSC sends as {@code deliver_sm} on a bound session: delivery receipts
+ * are queued as provider receipts, users' messages are handed over as inbound messages
+ * (API.md §14).
  */
 final class SmppReceiptListener implements MessageReceiverListener {
 
@@ -30,16 +34,20 @@ final class SmppReceiptListener implements MessageReceiverListener {
 
 	private final Clock clock;
 
-	SmppReceiptListener(String botId, ReceiptBatcher batcher, Clock clock) {
+	private final ReceiptSink sink;
+
+	SmppReceiptListener(String botId, ReceiptBatcher batcher, ReceiptSink sink, Clock clock) {
+		this.sink = sink;
 		this.botId = botId;
 		this.batcher = batcher;
 		this.clock = clock;
 	}
 
 	@Override
-	public void onAcceptDeliverSm(DeliverSm deliverSm) {
+	public void onAcceptDeliverSm(DeliverSm deliverSm) throws ProcessRequestException {
 		if (!deliverSm.isSmscDeliveryReceipt()) {
-			return; // a mobile-originated message: inbound SMS is not handled yet
+			inbound(deliverSm);
+			return;
 		}
 		try {
 			DeliveryReceipt receipt = deliverSm.getShortMessageAsDeliveryReceipt();
@@ -51,6 +59,23 @@ final class SmppReceiptListener implements MessageReceiverListener {
 		}
 		catch (InvalidDeliveryReceiptException | RuntimeException ex) {
 			log.warn("Ignoring an unreadable SMPP delivery receipt for bot {}: {}", this.botId, ex.getMessage());
+		}
+	}
+
+	/**
+	 * A mobile-originated message (a user's reply), stored before it is acknowledged: a
+	 * failure answers a temporary error, so the SMSC delivers it again.
+	 */
+	private void inbound(DeliverSm deliverSm) throws ProcessRequestException {
+		String text = SmppEncoding.decode(deliverSm.getShortMessage(), deliverSm.getDataCoding(),
+				(deliverSm.getEsmClass() & 0x40) != 0);
+		try {
+			this.sink.inbound(this.botId, Channel.SMS,
+					new UserMessage(deliverSm.getSourceAddr(), text, null, null, this.clock.instant()));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not store an inbound SMS for bot {}: {}", this.botId, ex.getMessage());
+			throw new ProcessRequestException("inbound message not stored", SMPPConstant.STAT_ESME_RX_T_APPN);
 		}
 	}
 

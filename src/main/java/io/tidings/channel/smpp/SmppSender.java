@@ -58,7 +58,7 @@ final class SmppSender implements Provider {
 		this.settings = settings;
 		this.throttlePause = timings.throttlePause();
 		this.receipts = new ReceiptBatcher(sink, timings.receiptInterval(), timings.receiptBatch());
-		SmppReceiptListener listener = new SmppReceiptListener(botId, this.receipts, clock);
+		SmppReceiptListener listener = new SmppReceiptListener(botId, this.receipts, sink, clock);
 		this.binds = IntStream.range(0, settings.binds())
 			.mapToObj((i) -> new SmppBind(settings, timings, listener))
 			.toList();

@@ -6,8 +6,11 @@ import java.util.Set;
 import io.tidings.channel.Provider;
 import io.tidings.channel.ProviderFactory;
 import io.tidings.channel.ReceiptSink;
+import io.tidings.channel.UnsubscribeLinkSource;
 import io.tidings.common.Channel;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +18,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SmtpProviderFactory implements ProviderFactory {
+
+	private final ObjectProvider<UnsubscribeLinkSource> links;
+
+	SmtpProviderFactory() {
+		this(null);
+	}
+
+	@Autowired
+	SmtpProviderFactory(ObjectProvider<UnsubscribeLinkSource> links) {
+		this.links = links;
+	}
 
 	@Override
 	public String name() {
@@ -33,7 +47,9 @@ class SmtpProviderFactory implements ProviderFactory {
 
 	@Override
 	public Provider create(String botId, Map<String, Object> settings, ReceiptSink receipts) {
-		return new SmtpSender(SmtpSettings.of(settings));
+		UnsubscribeLinkSource source = (this.links != null) ? this.links.getIfAvailable() : null;
+		return new SmtpSender(SmtpSettings.of(settings),
+				(source != null) ? (address) -> source.url(botId, address) : null);
 	}
 
 }

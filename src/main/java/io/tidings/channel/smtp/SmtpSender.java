@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.tidings.channel.Delivery;
 import io.tidings.channel.Provider;
@@ -43,7 +44,18 @@ final class SmtpSender implements Provider {
 
 	private final AtomicInteger open = new AtomicInteger();
 
+	private final Function<String, String> unsubscribeUrl;
+
 	SmtpSender(SmtpSettings settings) {
+		this(settings, null);
+	}
+
+	/**
+	 * @param unsubscribeUrl the one-click unsubscribe URL of a recipient address, or null
+	 * for none
+	 */
+	SmtpSender(SmtpSettings settings, Function<String, String> unsubscribeUrl) {
+		this.unsubscribeUrl = unsubscribeUrl;
 		this.settings = settings;
 		Properties props = new Properties();
 		props.put("mail.smtp.host", settings.host());
@@ -140,6 +152,12 @@ final class SmtpSender implements Provider {
 		MimeBodyPart html = new MimeBodyPart();
 		html.setText(EmailBodies.html(content.text()), "UTF-8", "html");
 		message.setContent(new MimeMultipart("alternative", text, html));
+		if (this.unsubscribeUrl != null) {
+			// RFC 8058 one-click: mailbox providers POST "List-Unsubscribe=One-Click" to
+			// the URL
+			message.setHeader("List-Unsubscribe", "<" + this.unsubscribeUrl.apply(delivery.destination()) + ">");
+			message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+		}
 		message.saveChanges();
 		return message;
 	}

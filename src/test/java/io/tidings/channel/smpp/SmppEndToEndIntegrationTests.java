@@ -58,6 +58,45 @@ class SmppEndToEndIntegrationTests {
 	}
 
 	@Test
+	void userReplyOverSmppMovesTheLatestSmsToReplyAndCallsBack() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = smppBot(receiver);
+			String older = bot.send("sms", "919876543215", null);
+			acceptedBySmsc(bot, older);
+			String latest = bot.send("sms", "919876543215", null);
+			String providerId = acceptedBySmsc(bot, latest);
+			smsc.sendUserMessage(providerId, "919876543215", "¡Sí, gracias!", true);
+			await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(latest).equals("REPLY"));
+			JsonNode events = events(bot, latest);
+			assertThat(events.get("events").findValuesAsString("status")).containsExactly("CREATED",
+					"DELIVERED_CHANNEL", "REPLY");
+			assertThat(events.get("events").get(2).get("reply").asString()).isEqualTo("¡Sí, gracias!");
+			assertThat(bot.status(older)).isEqualTo("DELIVERED_CHANNEL");
+			await().atMost(Duration.ofSeconds(10)).until(() -> callbackStatuses(receiver).contains("replied"));
+		}
+	}
+
+	@Test
+	void stopWordOverSmppOptsTheSenderOutOfSms() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = smppBot(receiver);
+			String msgId = bot.send("sms", "919876543215", null);
+			smsc.sendUserMessage(acceptedBySmsc(bot, msgId), "919876543215", "Stop", false);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> bot.get("/v1/bots/" + bot.id() + "/suppressions?channel=sms")
+					.expect(200)
+					.json()
+					.get("total")
+					.asLong() == 1);
+			Response refused = bot
+				.push("{\"userDetails\":{\"number\":\"919876543215\"},\"notification\":{\"type\":\"sms\","
+						+ "\"templateId\":\"welcome\",\"params\":{\"1\":\"Asha\",\"2\":\"A-1\"}}}");
+			assertThat(refused.status()).isEqualTo(422);
+			assertThat(refused.json().get("message").asString()).isEqualTo("userDetails.number has opted out");
+		}
+	}
+
+	@Test
 	void undeliveredReceiptFailsTheSmsAsAbsent() throws Exception {
 		try (WebhookReceiver receiver = new WebhookReceiver()) {
 			TestBot bot = smppBot(receiver);

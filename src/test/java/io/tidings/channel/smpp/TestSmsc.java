@@ -18,7 +18,9 @@ import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.BroadcastSm;
 import org.jsmpp.bean.CancelBroadcastSm;
 import org.jsmpp.bean.CancelSm;
+import org.jsmpp.bean.Alphabet;
 import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.GeneralDataCoding;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.DeliveryReceipt;
 import org.jsmpp.bean.ESMClass;
@@ -173,6 +175,22 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 				new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT, GSMSpecificFeature.DEFAULT), (byte) 0,
 				(byte) 0, new RegisteredDelivery(0), DataCodings.ZERO,
 				receipt.toString().getBytes(StandardCharsets.US_ASCII));
+	}
+
+	/**
+	 * Sends a user's message (a mobile-originated {@code deliver_sm}, not a receipt) from
+	 * {@code from} on the session that submitted {@code viaMessageId}, in UCS-2 when
+	 * {@code ucs2}, else in GSM septets one per byte.
+	 */
+	public void sendUserMessage(String viaMessageId, String from, String text, boolean ucs2) throws Exception {
+		Submitted original = this.byId.get(viaMessageId);
+		SMPPServerSession session = this.sessionById.get(viaMessageId);
+		byte[] body = ucs2 ? text.getBytes(StandardCharsets.UTF_16BE) : text.getBytes(StandardCharsets.US_ASCII);
+		session.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, from,
+				TypeOfNumber.valueOf(original.sourceTon()), NumberingPlanIndicator.valueOf(original.sourceNpi()),
+				original.source(), new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.DEFAULT),
+				(byte) 0, (byte) 0, new RegisteredDelivery(0),
+				ucs2 ? new GeneralDataCoding(Alphabet.ALPHA_UCS2) : DataCodings.ZERO, body);
 	}
 
 	private void acceptLoop() {

@@ -51,6 +51,41 @@ class SmtpEndToEndIntegrationTests {
 	}
 
 	@Test
+	void oneClickUnsubscribeHeadersLeadToTheEmailSuppressionList() throws Exception {
+		TestBot bot = smtpBot(mail.getSmtp().getPort(), null);
+		String id = bot.send("email", "ravi@example.com", null);
+		await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
+		jakarta.mail.internet.MimeMessage received = java.util.Arrays.stream(mail.getReceivedMessages()).filter((m) -> {
+			try {
+				return m.getAllRecipients()[0].toString().equals("ravi@example.com");
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				return false;
+			}
+		}).findFirst().orElseThrow();
+		assertThat(received.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+		String header = received.getHeader("List-Unsubscribe", null);
+		assertThat(header).startsWith("<" + this.client.baseUrl().replace("127.0.0.1", "localhost") + "/unsubscribe/")
+			.endsWith(">");
+		String path = java.net.URI.create(header.substring(1, header.length() - 1)).getPath();
+
+		String forged = path.substring(0, path.length() - 2) + (path.endsWith("A") ? "BB" : "AA");
+		assertThat(this.client
+			.post(forged, "List-Unsubscribe=One-Click", "Content-Type", "application/x-www-form-urlencoded")
+			.status()).isEqualTo(404);
+		assertThat(this.client.get(path).expect(200).body()).contains("ravi@example.com").contains("method=\"post\"");
+		this.client.post(path, "List-Unsubscribe=One-Click", "Content-Type", "application/x-www-form-urlencoded")
+			.expect(200);
+		JsonNode list = bot.get("/v1/bots/" + bot.id() + "/suppressions?channel=email").expect(200).json();
+		assertThat(list.get("items").get(0).get("recipient").asString()).isEqualTo("ravi@example.com");
+		assertThat(list.get("items").get(0).get("reason").asString()).isEqualTo("unsubscribe-link");
+		io.tidings.support.Response refused = bot.push("{\"userDetails\":{\"email\":\"ravi@example.com\"},"
+				+ "\"notification\":{\"type\":\"email\",\"templateId\":\"welcome\",\"params\":{\"1\":\"R\",\"2\":\"A-2\"}}}");
+		assertThat(refused.status()).isEqualTo(422);
+		assertThat(refused.json().get("message").asString()).isEqualTo("userDetails.email has opted out");
+	}
+
+	@Test
 	void permanentRefusalFailsAndTemporaryRefusalIsRetried() throws Exception {
 		try (FakeSmtpServer server = new FakeSmtpServer()) {
 			TestBot bot = smtpBot(server.port(), null);
