@@ -48,7 +48,7 @@ class DispatchQueue {
 	void enqueue(NotificationsAccepted accepted) {
 		List<Object[]> rows = new ArrayList<>(accepted.notifications().size());
 		for (NotificationsAccepted.Item item : accepted.notifications()) {
-			rows.add(new Object[] { item.id(), item.botId(), item.channel().wire(), Timestamp.from(item.createdAt()),
+			rows.add(new Object[] { item.id(), item.botId(), item.channel().wire(), Timestamp.from(item.dueAt()),
 					item.campaignId() });
 		}
 		this.jdbc.batchUpdate(ENQUEUE, rows);

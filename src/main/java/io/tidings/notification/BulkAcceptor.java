@@ -32,11 +32,11 @@ public class BulkAcceptor {
 			  where c.bucket_id = ? and c.id > ? order by c.id limit ?
 			), ins as (
 			  insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-			    destination, sender, content, status, created_at)
+			    destination, sender, content, status, created_at, batch_id)
 			  select tidings_uuid_v7(), ?, ?, ?, ?, ?, ?, d.destination, ?,
 			    jsonb_build_object('kind', ?::text, 'deferred', true, 'templateId', ?::bigint, 'text', ?::text,
 			      'params', b.attributes || jsonb_strip_nulls(jsonb_build_object('number', b.number, 'email', b.email))),
-			    'CREATED', ?
+			    'CREATED', ?, ?
 			  from batch b cross join lateral (select case when ? = 'email' then b.email else b.number end as destination) d
 			  where d.destination is not null
 			  order by b.contact_id
@@ -85,9 +85,9 @@ public class BulkAcceptor {
 			return new FanOutResult(rs.getInt(1), rs.getInt(2), rs.getLong(3), first);
 		}, f.bucketId(), f.afterContactId(), f.limit(), f.botId(), f.channel().wire(), f.origin().name(),
 				f.callbackFormat().wire(), campaign, f.templateName(), f.sender(),
-				(f.templateId() != null) ? "template" : "text", f.templateId(), f.text(), createdAt, f.channel().wire(),
-				f.botId(), f.channel().wire(), Timestamp.from(f.firstRunAt()), spacing, f.campaignId(), createdAt,
-				createdAt, f.afterContactId());
+				(f.templateId() != null) ? "template" : "text", f.templateId(), f.text(), createdAt,
+				Long.toString(f.campaignId()), f.channel().wire(), f.botId(), f.channel().wire(),
+				Timestamp.from(f.firstRunAt()), spacing, f.campaignId(), createdAt, createdAt, f.afterContactId());
 		if (result.created() > 0) {
 			this.jdbc
 				.update("""

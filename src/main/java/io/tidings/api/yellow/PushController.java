@@ -1,5 +1,6 @@
 package io.tidings.api.yellow;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,7 +50,10 @@ class PushController {
 
 	private final JsonMapper json;
 
-	PushController(NotificationAcceptor acceptor, Access access, RateLimits rateLimits, JsonMapper json) {
+	private final Clock clock;
+
+	PushController(NotificationAcceptor acceptor, Access access, RateLimits rateLimits, JsonMapper json, Clock clock) {
+		this.clock = clock;
 		this.acceptor = acceptor;
 		this.access = access;
 		this.rateLimits = rateLimits;
@@ -67,7 +71,7 @@ class PushController {
 		}
 		Bot bot = this.access.bot(caller, botId);
 		HttpHeaders headers = this.rateLimits.acquire(bot, 1);
-		SendRequest request = PushRequestReader.read(this.json, bot.id(), body, idempotencyKey);
+		SendRequest request = PushRequestReader.read(this.json, bot.id(), body, idempotencyKey, this.clock.instant());
 		AcceptResult result;
 		try {
 			result = this.acceptor.accept(request);
@@ -79,6 +83,9 @@ class PushController {
 		answer.put("success", true);
 		answer.put("msgId", result.id().toString());
 		answer.put("traceId", TraceId.current());
+		if (result.replayed()) {
+			headers.set("Idempotent-Replayed", "true");
+		}
 		return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(answer);
 	}
 
