@@ -1,0 +1,76 @@
+package io.tidings.callback;
+
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+import io.tidings.support.IntegrationTest;
+import io.tidings.support.TestBot;
+import io.tidings.support.TidingsClient;
+import io.tidings.support.WebhookReceiver;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client verifies Tidings' callbacks with the official Standard Webhooks library for
+ * Java ({@code com.standardwebhooks:standardwebhooks}), as it would any other sender's.
+ */
+@IntegrationTest
+class StandardWebhooksInteropIntegrationTests {
+
+	// the official verifier refuses timestamps more than five minutes from its own clock
+	private static final Duration TOLERANCE = Duration.ofMinutes(4);
+
+	@Autowired
+	TidingsClient client;
+
+	@Test
+	void yellowPostbacksVerifyWithTheOfficialLibrary() throws Exception {
+		verifiesEveryCallback(null, 5);
+	}
+
+	@Test
+	void jelouCallbacksVerifyWithTheOfficialLibrary() throws Exception {
+		verifiesEveryCallback("\"webhookFormat\":\"jelou\"", 5);
+	}
+
+	private void verifiesEveryCallback(String settings, int expected) throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client
+				.newBot("\"postbackUrl\":\"" + receiver.url() + "\"" + ((settings != null) ? "," + settings : ""));
+			// ends in 3: queued (created), sent, delivered, read, replied
+			bot.send("whatsapp", "919876543213", null);
+			await().atMost(Duration.ofSeconds(15)).until(() -> receiver.accepted().size() >= expected);
+			Webhook official = new Webhook(bot.webhookSecret());
+			List<WebhookReceiver.Received> callbacks = receiver.accepted();
+			for (WebhookReceiver.Received callback : callbacks) {
+				String id = callback.header("webhook-id");
+				long timestamp = Long.parseLong(callback.header("webhook-timestamp"));
+				String signature = callback.header("webhook-signature");
+				assertThat(List.of(signature.split(" "))).as("signature of %s", callback.body())
+					.contains(official.sign(id, timestamp, callback.body()))
+					.contains(WebhookSigner.sign(bot.webhookSecret(), id, timestamp, callback.body()));
+				HttpHeaders headers = HttpHeaders.of(callback.headers(), (name, value) -> true);
+				if (Duration.between(Instant.ofEpochSecond(timestamp), Instant.now()).abs().compareTo(TOLERANCE) < 0) {
+					assertThatCode(() -> official.verify(callback.body(), headers)).doesNotThrowAnyException();
+					assertThatThrownBy(() -> official.verify(callback.body().replace("}", " }"), headers))
+						.isInstanceOf(WebhookVerificationException.class);
+				}
+				assertThatThrownBy(() -> new Webhook("whsec_"
+						+ java.util.Base64.getEncoder().encodeToString("another-bot-secret-32-bytes-long".getBytes()))
+					.verify(callback.body(), headers)).isInstanceOf(WebhookVerificationException.class);
+			}
+			assertThat(callbacks).extracting((c) -> c.header("webhook-id")).doesNotHaveDuplicates();
+		}
+	}
+
+}
