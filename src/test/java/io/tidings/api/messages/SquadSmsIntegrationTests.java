@@ -252,6 +252,26 @@ class SquadSmsIntegrationTests {
 		assertError(get(mine, "/service/message/statistics/by-campaign/999999"), 404, 1425);
 	}
 
+	@Test
+	void theApiDocsListTheSquadPaths() {
+		JsonNode paths = this.client.get("/v3/api-docs").expect(200).json().get("paths");
+		assertThat(paths.get("/service/message").has("post")).isTrue();
+		assertThat(paths.get("/dashboard/bucket").has("post")).isTrue();
+		assertThat(paths.get("/dashboard/bucket/{id}").has("patch")).isTrue();
+		assertThat(paths.get("/dashboard/bucket/{id}").has("delete")).isTrue();
+		for (String path : new String[] { "/service/message/by-phone/{phone}", "/service/message/by-params",
+				"/service/message/campaign/messages/by-campaign/{id}",
+				"/service/message.summary/hourly-statistics/by-client/{clientId}",
+				"/service/message/statistics/by-client/{clientId}", "/service/message/statistics/by-campaign/{id}",
+				"/dashboard/bucket/by-client/{clientId}" }) {
+			assertThat(paths.has(path)).as(path).isTrue();
+			assertThat(paths.get(path).has("get")).as(path).isTrue();
+		}
+		assertThat(
+				paths.get("/service/message/by-phone/{phone}").get("get").get("parameters").findValuesAsString("name"))
+			.contains("count", "page");
+	}
+
 	private static List<String> fields(JsonNode node) {
 		List<String> names = new ArrayList<>();
 		node.propertyNames().forEach(names::add);
