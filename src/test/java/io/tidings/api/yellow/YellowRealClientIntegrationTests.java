@@ -126,18 +126,26 @@ class YellowRealClientIntegrationTests {
 	}
 
 	@Test
-	void scheduledPushStaysCreatedAndQueuedUntilItsTime() {
+	void scheduledPushStaysCreatedAndCountsAsQueuedUntilItsTime() {
 		TestBot bot = this.client.newBot(null);
-		Instant at = this.clock.instant().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
-		String msgId = send(bot, "welcome", "", "{\"scheduleAt\":\"" + at + "\"}");
-		// whenever this runs before the scheduled time, nothing has been sent
-		String status = bot.status(msgId);
+		String later = send(bot, "welcome", "",
+				"{\"scheduleAt\":\"" + this.clock.instant().plus(Duration.ofMinutes(10)) + "\"}");
+		String now = send(bot, "welcome", "", null);
+		await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(now).equals("READ"));
+		assertThat(bot.status(later)).isEqualTo("CREATED");
+		JsonNode listed = bot.get("/v1/bots/" + bot.id() + "/notifications").expect(200).json();
+		assertThat(listed.get("_metadata").get("stats").get("CREATED").asLong()).isEqualTo(1);
 		JsonNode statistics = bot.get("/api/v1/statistics/hourly").expect(200).json().get("data");
-		if (this.clock.instant().isBefore(at)) {
-			assertThat(status).isEqualTo("CREATED");
-			assertThat(statistics.get("queue_count").asLong()).isEqualTo(1);
-			assertThat(statistics.get("sent_count").asLong()).isZero();
-		}
+		assertThat(statistics.get("submitted_count").asLong()).isEqualTo(2);
+		assertThat(statistics.get("sent_count").asLong()).isEqualTo(1);
+		assertThat(statistics.get("queue_count").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void scheduledPushLeavesAtItsTimeNotBefore() {
+		TestBot bot = this.client.newBot(null);
+		Instant at = this.clock.instant().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+		String msgId = send(bot, "welcome", "", "{\"scheduleAt\":\"" + at + "\"}");
 		await().atMost(Duration.ofSeconds(20)).until(() -> bot.status(msgId).equals("READ"));
 		Instant sentDate = Instant.parse(bot.notification(msgId).json().get("sentDate").asString());
 		assertThat(sentDate).isAfterOrEqualTo(at);
