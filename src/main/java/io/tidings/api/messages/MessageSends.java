@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 import io.tidings.api.ApiException;
@@ -24,7 +23,6 @@ import io.tidings.template.Template;
 import io.tidings.template.TemplateStatus;
 import io.tidings.template.Templates;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,22 +63,12 @@ class MessageSends {
 	}
 
 	private Sent toBucket(Bot bot, MessageOrder order, long bucketId, Template template) {
-		Long templateId = (template != null) ? template.id() : null;
-		if (order.isCampaign()) {
-			Campaign existing = this.campaigns.unfinishedNamed(bot.id(), order.reference()).orElse(null);
-			if (existing != null) {
-				if (existing.bucketId() == null || existing.bucketId() != bucketId
-						|| !Objects.equals(existing.templateId(), templateId)) {
-					throw new ApiException(HttpStatus.CONFLICT, 100, "campaign " + order.reference()
-							+ " is still running with another bucket or template; wait for it or use another reference");
-				}
-				return new Sent(existing.id(), Long.toString(existing.id()), existing.total(), List.of());
-			}
-		}
-		CampaignDraft draft = new CampaignDraft(order.isCampaign() ? order.reference() : "bulk-" + bucketId, templateId,
-				(template == null) ? order.body() : null, (template == null) ? Channel.SMS : null, bucketId,
-				order.sender(), null, null, order.isCampaign() ? Origin.CAMPAIGN : Origin.BULK, bot.id());
-		Campaigns.Started started = this.campaigns.create(bot.id(), draft, FIRST_IDS);
+		CampaignDraft draft = new CampaignDraft(order.isCampaign() ? order.reference() : "bulk-" + bucketId,
+				(template != null) ? template.id() : null, (template == null) ? order.body() : null,
+				(template == null) ? Channel.SMS : null, bucketId, order.sender(), null, null,
+				order.isCampaign() ? Origin.CAMPAIGN : Origin.BULK, bot.id());
+		Campaigns.Started started = order.isCampaign() ? this.campaigns.createOrReuse(bot.id(), draft, FIRST_IDS)
+				: this.campaigns.create(bot.id(), draft, FIRST_IDS);
 		long run = started.campaign().id();
 		return new Sent(order.isCampaign() ? run : null, Long.toString(run), started.campaign().total(),
 				started.firstIds());
