@@ -35,12 +35,7 @@ class ApiErrors {
 
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<ErrorBody> api(ApiException ex) {
-		if (ex instanceof RateLimits.RateLimitedException limited) {
-			return ResponseEntity.status(ex.status())
-				.headers(limited.headers())
-				.body(ErrorBody.of(ex.code(), ex.getMessage()));
-		}
-		return body(ex.status(), ex.code(), ex.getMessage());
+		return ResponseEntity.status(ex.status()).headers(ex.headers()).body(ErrorBody.of(ex.code(), ex.getMessage()));
 	}
 
 	@ExceptionHandler(BotNotFoundException.class)

@@ -1,5 +1,6 @@
 package io.tidings.api;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -11,10 +12,24 @@ public class ApiException extends RuntimeException {
 
 	private final int code;
 
+	private final transient HttpHeaders headers;
+
 	public ApiException(HttpStatus status, int code, String message) {
+		this(status, code, message, HttpHeaders.EMPTY);
+	}
+
+	/**
+	 * An error answered with these headers too (e.g. {@code Retry-After}).
+	 */
+	public ApiException(HttpStatus status, int code, String message, HttpHeaders headers) {
 		super(message);
 		this.status = status;
 		this.code = code;
+		this.headers = headers;
+	}
+
+	public HttpHeaders headers() {
+		return this.headers;
 	}
 
 	public HttpStatus status() {

@@ -43,16 +43,10 @@ public class RateLimits {
 	 */
 	public static class RateLimitedException extends ApiException {
 
-		private final transient HttpHeaders headers;
-
 		RateLimitedException(HttpHeaders headers, long limit) {
 			super(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.RATE_LIMITED,
-					"rate limit of " + limit + " sends per minute exceeded; retry after the Retry-After seconds");
-			this.headers = headers;
-		}
-
-		public HttpHeaders headers() {
-			return this.headers;
+					"rate limit of " + limit + " sends per minute exceeded; retry after the Retry-After seconds",
+					headers);
 		}
 
 	}

@@ -43,7 +43,20 @@ public record SendErrors(String recipientField, String templateField, String par
 					"Message failed to send because more than 24 hours have passed since the customer last replied to this number");
 			case OVERLOADED -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.OVERLOADED,
 					"the service is overloaded, try again later");
+			case TEMPLATE_LANGUAGE_MISSING -> ApiException.unprocessable(ErrorCodes.TEMPLATE,
+					this.templateField + ": template " + subject + " does not exist; its languages are "
+							+ String.join(", ", ex.missing())
+							+ (subject.contains(" in language ") ? "" : " (name one in the language field)"));
+			case IDEMPOTENCY_IN_PROGRESS -> new ApiException(HttpStatus.CONFLICT, ErrorCodes.INVALID_PARAMETER,
+					"a request with Idempotency-Key " + subject + " is still being processed; retry after 1 second",
+					retryAfterOneSecond());
 		};
+	}
+
+	private static org.springframework.http.HttpHeaders retryAfterOneSecond() {
+		org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+		headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, "1");
+		return headers;
 	}
 
 	private ApiException invalidRecipient(String field) {

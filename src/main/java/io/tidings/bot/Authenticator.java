@@ -9,7 +9,8 @@ import org.springframework.stereotype.Service;
 /**
  * Resolves the caller from the credentials a request carries: {@code x-api-key},
  * {@code x-auth-token}, {@code Authorization: Bearer KEY} or
- * {@code Authorization: Basic base64(botId:KEY)} (API.md §1).
+ * {@code Authorization: Basic base64(USER:KEY)} (API.md §1): with Basic the password is
+ * the key and the user part is ignored, because Jelou clients send their client id there.
  */
 @Service
 public class Authenticator {
@@ -28,17 +29,17 @@ public class Authenticator {
 	 */
 	public Optional<Caller> authenticate(String apiKey, String authToken, String authorization) {
 		if (apiKey != null && !apiKey.isBlank()) {
-			return byKey(apiKey.strip(), null);
+			return byKey(apiKey.strip());
 		}
 		if (authToken != null && !authToken.isBlank()) {
-			return byKey(authToken.strip(), null);
+			return byKey(authToken.strip());
 		}
 		if (authorization == null) {
 			return Optional.empty();
 		}
 		String value = authorization.strip();
 		if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			return byKey(value.substring(7).strip(), null);
+			return byKey(value.substring(7).strip());
 		}
 		if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
 			return basic(value.substring(6).strip());
@@ -58,16 +59,16 @@ public class Authenticator {
 		if (colon < 0) {
 			return Optional.empty();
 		}
-		return byKey(decoded.substring(colon + 1), decoded.substring(0, colon));
+		// HTTPBasicAuth(clientId, clientSecret): the user part is the client's own id,
+		// not ours
+		return byKey(decoded.substring(colon + 1));
 	}
 
-	private Optional<Caller> byKey(String key, String claimedBotId) {
+	private Optional<Caller> byKey(String key) {
 		if (this.adminKey.matches(key)) {
 			return Optional.of(new Caller.Admin());
 		}
-		return this.apiKeys.botOf(key)
-			.filter((botId) -> claimedBotId == null || claimedBotId.isEmpty() || claimedBotId.equals(botId))
-			.map(Caller.BotKey::new);
+		return this.apiKeys.botOf(key).map(Caller.BotKey::new);
 	}
 
 }

@@ -14,6 +14,7 @@ import io.tidings.common.Channel;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -34,7 +35,10 @@ public class BotChannels {
 		.maximumSize(100_000)
 		.build();
 
-	BotChannels(JdbcClient jdbc, JsonMapper json, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	BotChannels(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
@@ -48,6 +52,18 @@ public class BotChannels {
 		return this.jdbc.sql(
 				"select bot_id, channel, provider, settings::text, updated_at from channel_setting where bot_id = ? order by channel")
 			.param(botId)
+			.query((rs, row) -> map(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+					rs.getTimestamp(5)))
+			.list();
+	}
+
+	/**
+	 * Every bot's channels served by one kind of provider.
+	 */
+	public List<ChannelSetting> withProvider(String provider) {
+		return this.jdbc.sql(
+				"select bot_id, channel, provider, settings::text, updated_at from channel_setting where provider = ? order by bot_id, channel")
+			.param(provider)
 			.query((rs, row) -> map(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
 					rs.getTimestamp(5)))
 			.list();
@@ -69,7 +85,9 @@ public class BotChannels {
 					Timestamp.from(this.clock.instant()))
 			.update();
 		this.cache.invalidate(new Key(botId, channel));
-		return find(botId, channel).orElseThrow();
+		ChannelSetting stored = find(botId, channel).orElseThrow();
+		this.events.publishEvent(new ChannelConfigured(stored));
+		return stored;
 	}
 
 	/**

@@ -114,6 +114,8 @@ class EventStream implements SmartLifecycle {
 
 	private final CallbackPayloads payloads;
 
+	private final WebhookSubscriptions subscriptions;
+
 	private final CallbackProperties properties;
 
 	private final Clock clock;
@@ -131,7 +133,8 @@ class EventStream implements SmartLifecycle {
 	private volatile boolean running;
 
 	EventStream(JdbcTemplate jdbc, TransactionTemplate transactions, Bots bots, WebhookPost post, CallbackSender sender,
-			JsonMapper json, CallbackProperties properties, Clock clock) {
+			WebhookSubscriptions subscriptions, JsonMapper json, CallbackProperties properties, Clock clock) {
+		this.subscriptions = subscriptions;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.bots = bots;
@@ -165,11 +168,12 @@ class EventStream implements SmartLifecycle {
 	}
 
 	/**
-	 * The id of the delivery of one event: stable, so a retry carries the first attempt's
+	 * The id of the delivery of one event to one target (0: the postback, k: the bot's
+	 * k-th subscription): stable, so a retry carries the first attempt's
 	 * {@code webhook-id}, and ordered by the notification's time.
 	 */
-	static UUID deliveryId(UUID notificationId, long seq) {
-		long mixed = (seq * 0x9E3779B97F4A7C15L) & 0x3FFFFFFFFFFFFFFFL;
+	static UUID deliveryId(UUID notificationId, long seq, int target) {
+		long mixed = (((seq << 4) | target) * 0x9E3779B97F4A7C15L) & 0x3FFFFFFFFFFFFFFFL;
 		return new UUID(notificationId.getMostSignificantBits(), notificationId.getLeastSignificantBits() ^ mixed);
 	}
 
@@ -232,17 +236,25 @@ class EventStream implements SmartLifecycle {
 
 	private Cursor process(int part, Cursor cursor, List<Event> events) throws InterruptedException {
 		Instant now = this.clock.instant();
-		Map<UUID, Group> groups = new LinkedHashMap<>();
+		// a notification's callbacks to one endpoint go out in order, one after the other
+		Map<String, Group> groups = new LinkedHashMap<>();
 		for (Event e : events) {
 			StatusChange c = e.change();
 			Bot bot = this.bots.find(c.botId()).orElse(null);
-			String url = (c.postbackUrl() != null) ? c.postbackUrl() : (bot != null) ? bot.postbackUrl() : null;
-			if (bot == null || url == null || url.isBlank() || !bot.callsBack(c.status())) {
+			if (bot == null) {
 				continue;
 			}
-			groups.computeIfAbsent(c.notificationId(), (id) -> new Group())
-				.add(new Callback(deliveryId(c.notificationId(), e.seq()), c.botId(), c.notificationId(), url,
-						c.status().name(), this.payloads.of(c), e.seq()));
+			String url = (c.postbackUrl() != null) ? c.postbackUrl() : bot.postbackUrl();
+			if (url != null && !url.isBlank() && bot.callsBack(c.status())) {
+				add(groups, e, 0, url, this.payloads.of(c));
+			}
+			List<WebhookSubscriptions.Subscription> subscriptions = this.subscriptions.list(c.botId());
+			for (int k = 0; k < subscriptions.size(); k++) {
+				WebhookSubscriptions.Subscription subscription = subscriptions.get(k);
+				if (subscription.events().contains(c.status())) {
+					add(groups, e, k + 1, subscription.url(), this.payloads.jelou(c));
+				}
+			}
 		}
 		Outcome outcome = new Outcome();
 		List<Group> started = new ArrayList<>();
@@ -270,6 +282,13 @@ class EventStream implements SmartLifecycle {
 		});
 		outcome.due.forEach(this.sender::dueAt);
 		return new Cursor(last.tx(), last.seq(), leaseUntil);
+	}
+
+	private void add(Map<String, Group> groups, Event e, int target, String url, String payload) {
+		StatusChange c = e.change();
+		groups.computeIfAbsent(c.notificationId() + " " + url, (key) -> new Group())
+			.add(new Callback(deliveryId(c.notificationId(), e.seq(), target), c.botId(), c.notificationId(), url,
+					c.status().name(), payload, e.seq()));
 	}
 
 	/**

@@ -121,6 +121,27 @@ public class Campaigns {
 	}
 
 	/**
+	 * The Messages surface's campaign send (seed 003): a campaign of that name that is
+	 * still going is reused when it has the same bucket and template (the send is a
+	 * repeat, and queues nothing), else one is created.
+	 * @throws CampaignException CONFLICT when it is going with another bucket or template
+	 */
+	@Transactional
+	public Started createOrReuse(String botId, CampaignDraft draft, int firstBatch) {
+		Optional<Campaign> existing = this.repository.findUnfinishedByName(botId, draft.name());
+		if (existing.isEmpty()) {
+			return create(botId, draft, firstBatch);
+		}
+		Campaign campaign = existing.get();
+		if (campaign.bucketId() == null || campaign.bucketId() != draft.bucketId()
+				|| !java.util.Objects.equals(campaign.templateId(), draft.templateId())) {
+			throw new CampaignException(CampaignException.Reason.CONFLICT, "campaign " + draft.name()
+					+ " is still running with another bucket or template; wait for it or use another reference");
+		}
+		return new Started(campaign, List.of());
+	}
+
+	/**
 	 * Runs one fan-out batch of a locked campaign and records its progress.
 	 */
 	FanOutResult fanOut(CampaignRepository.Row row, int limit) {

@@ -11,6 +11,13 @@ public interface Provider {
 	SendResult send(Delivery delivery);
 
 	/**
+	 * Opens the connections the account receives on (SMPP binds) and keeps them open, so
+	 * that statuses arrive with nothing being sent; accounts that only send do nothing.
+	 */
+	default void open() {
+	}
+
+	/**
 	 * Releases connections when the account's settings change or the service stops.
 	 */
 	default void close() {

@@ -22,6 +22,14 @@ public interface ProviderFactory {
 	Set<Channel> channels();
 
 	/**
+	 * True when its providers receive statuses on connections of their own (SMPP), which
+	 * must be open before anything is sent.
+	 */
+	default boolean listens() {
+		return false;
+	}
+
+	/**
 	 * Checks the settings.
 	 * @throws InvalidChannelSettingsException naming the first bad field
 	 */

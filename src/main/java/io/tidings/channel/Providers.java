@@ -80,6 +80,38 @@ public class Providers implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Connects a channel's account as soon as it is configured (or at start-up): a
+	 * provider that {@link ProviderFactory#listens() listens} on its own connections
+	 * opens them now; the channel's account under older settings is closed.
+	 */
+	public void connect(String botId, Channel channel, String provider, Map<String, Object> settings) {
+		ProviderFactory factory = this.factories.get(provider);
+		if (factory != null && factory.listens()) {
+			guarded(botId, channel, provider, settings).provider().open();
+		}
+		else {
+			closeStale(botId, channel, null);
+		}
+	}
+
+	/**
+	 * The kinds of provider whose accounts must be connected before anything is sent.
+	 */
+	public List<String> listening() {
+		return this.factories.values().stream().filter(ProviderFactory::listens).map(ProviderFactory::name).toList();
+	}
+
+	private void closeStale(String botId, Channel channel, Account keep) {
+		synchronized (this.providers) {
+			this.providers.keySet()
+				.stream()
+				.filter((a) -> a.botId().equals(botId) && a.channel() == channel && !a.equals(keep))
+				.toList()
+				.forEach((stale) -> this.providers.remove(stale).provider().close());
+		}
+	}
+
 	private Guarded guarded(String botId, Channel channel, String provider, Map<String, Object> settings) {
 		Account account = new Account(botId, channel, provider, settings);
 		Guarded current = this.providers.get(account);
@@ -87,11 +119,7 @@ public class Providers implements DisposableBean {
 			return current;
 		}
 		synchronized (this.providers) {
-			this.providers.keySet()
-				.stream()
-				.filter((a) -> a.botId().equals(botId) && a.channel() == channel && !a.equals(account))
-				.toList()
-				.forEach((stale) -> this.providers.remove(stale).provider().close());
+			closeStale(botId, channel, account);
 			return this.providers.computeIfAbsent(account, (key) -> {
 				ProviderFactory factory = this.factories.get(provider);
 				if (factory == null) {

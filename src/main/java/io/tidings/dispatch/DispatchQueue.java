@@ -43,6 +43,10 @@ class DispatchQueue {
 		return this.queue.claim(limit, now, leaseUntil);
 	}
 
+	Instant nextDue() {
+		return this.queue.nextDue();
+	}
+
 	SendQueue.Depth depth() {
 		return this.queue.depth();
 	}

@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,9 +65,6 @@ class Dispatcher implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	// follow-ups this instance parked: idle workers wake for them instead of polling
-	private final ConcurrentSkipListSet<Instant> followUpsDue = new ConcurrentSkipListSet<>();
-
 	Dispatcher(DispatchQueue queue, Outcomes outcomes, BotChannels channels, Providers providers,
 			DispatchProperties properties, Wakeup wakeup, TransactionTemplate transactions, Clock clock,
 			MeterRegistry meters) {
@@ -99,14 +95,8 @@ class Dispatcher implements SmartLifecycle {
 			return 0;
 		}
 		Map<UUID, SendResult> results = send(claimed);
-		Instant nextFollowUp = this.transactions
-			.execute((tx) -> this.outcomes.record(claimed, leaseUntil, results, this.clock.instant()));
-		if (nextFollowUp != null) {
-			this.followUpsDue.add(nextFollowUp);
-			while (this.followUpsDue.size() > 10_000) {
-				this.followUpsDue.pollLast();
-			}
-		}
+		this.transactions
+			.executeWithoutResult((tx) -> this.outcomes.record(claimed, leaseUntil, results, this.clock.instant()));
 		return claimed.size();
 	}
 
@@ -168,7 +158,12 @@ class Dispatcher implements SmartLifecycle {
 			try {
 				int claimed = runOnce(limit);
 				if (claimed == 0) {
-					this.wakeup.await(idleWait());
+					// nothing due now: sleep until the next row is due (a scheduled send,
+					// a
+					// retry, a campaign's paced send, an announced status), a commit's
+					// wake-up,
+					// or the poll for other instances' work
+					this.wakeup.await(this.clock.instant(), this.queue.nextDue(), this.properties.pollInterval());
 				}
 				limit = (claimed == limit) ? Math.min(limit * 2, largest)
 						: Math.max(this.properties.batchSize(), limit / 2);
@@ -182,20 +177,6 @@ class Dispatcher implements SmartLifecycle {
 				sleepQuietly();
 			}
 		}
-	}
-
-	private Duration idleWait() {
-		Instant now = this.clock.instant();
-		Instant next = this.followUpsDue.pollFirst();
-		if (next == null) {
-			return this.properties.pollInterval();
-		}
-		if (!next.isAfter(now)) {
-			return Duration.ZERO;
-		}
-		this.followUpsDue.add(next);
-		Duration untilNext = Duration.between(now, next);
-		return (untilNext.compareTo(this.properties.pollInterval()) < 0) ? untilNext : this.properties.pollInterval();
 	}
 
 	private void sleepQuietly() {

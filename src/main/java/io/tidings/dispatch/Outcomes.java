@@ -52,9 +52,8 @@ class Outcomes {
 	/**
 	 * Records the batch: each claimed notification's statuses and its place in the queue
 	 * go into one row update.
-	 * @return when the earliest notification parked for a follow-up becomes due, or null
 	 */
-	Instant record(List<SendQueue.Claimed> claimed, Instant leaseUntil, Map<UUID, SendResult> results, Instant now) {
+	void record(List<SendQueue.Claimed> claimed, Instant leaseUntil, Map<UUID, SendResult> results, Instant now) {
 		List<StatusUpdate> updates = new ArrayList<>();
 		List<QueueChange> queue = new ArrayList<>();
 		for (SendQueue.Claimed c : claimed) {
@@ -100,11 +99,6 @@ class Outcomes {
 			}
 		}
 		this.statuses.apply(updates, queue.stream().map((q) -> q.claimedUntil(leaseUntil)).toList());
-		return queue.stream()
-			.filter((q) -> q.followUps() != null)
-			.map(QueueChange::dueAt)
-			.min(Instant::compareTo)
-			.orElse(null);
 	}
 
 	/**

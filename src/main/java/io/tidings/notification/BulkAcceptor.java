@@ -35,11 +35,11 @@ public class BulkAcceptor {
 			  where c.bucket_id = ? and c.id > ? order by c.id limit ?
 			), ins as (
 			  insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-			    destination, sender, content, status, created_at, due_at)
+			    destination, sender, content, status, created_at, due_at, batch_id)
 			  select tidings_uuid_v7(), ?, ?, ?, ?, ?, ?, d.destination, ?,
 			    jsonb_build_object('kind', ?::text, 'deferred', true, 'templateId', ?::bigint, 'text', ?::text,
 			      'params', b.attributes || jsonb_strip_nulls(jsonb_build_object('number', b.number, 'email', b.email))),
-			    'CREATED', ?, ?::timestamptz + b.n * ?::interval
+			    'CREATED', ?, ?::timestamptz + b.n * ?::interval, ?
 			  from batch b cross join lateral (select case when ? = 'email' then b.email else b.number end as destination) d
 			  where d.destination is not null
 			  order by b.contact_id
@@ -87,7 +87,8 @@ public class BulkAcceptor {
 		}, f.bucketId(), f.afterContactId(), f.limit(), f.botId(), f.channel().wire(), f.origin().name(),
 				f.callbackFormat().wire(), campaign, f.templateName(), f.sender(),
 				(f.templateId() != null) ? "template" : "text", f.templateId(), f.text(), createdAt,
-				Timestamp.from(f.firstRunAt()), spacing, f.channel().wire(), createdAt, createdAt, f.afterContactId());
+				Timestamp.from(f.firstRunAt()), spacing, Long.toString(f.campaignId()), f.channel().wire(), createdAt,
+				createdAt, f.afterContactId());
 		if (result.created() > 0) {
 			this.jdbc.update("""
 					insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, stripe, accepted,

@@ -18,6 +18,7 @@ import io.tidings.common.MessageContent;
 import io.tidings.common.PhoneNumber;
 import io.tidings.common.TimeOrderedId;
 import io.tidings.notification.SendRejectedException.Reason;
+import io.tidings.template.LanguageVariants;
 import io.tidings.template.MissingParametersException;
 import io.tidings.template.Rendered;
 import io.tidings.template.Template;
@@ -125,7 +126,8 @@ public class NotificationAcceptor {
 					null, cc, bcc, null);
 		}
 		else {
-			Template template = approvedTemplate(bot.id(), request.channel(), request.templateName());
+			Template template = approvedTemplate(bot.id(), request.channel(), request.templateName(),
+					request.language());
 			Rendered rendered;
 			try {
 				rendered = TemplateRenderer.render(template, request.params());
@@ -142,7 +144,8 @@ public class NotificationAcceptor {
 		NotificationDraft draft = new NotificationDraft(TimeOrderedId.next(), bot.id(), request.channel(),
 				request.origin(), format, request.campaignId(), templateName, destination, request.sender(),
 				this.json.writeValueAsString(content), request.requestJson(), request.customPayload(),
-				request.postbackUrl(), this.clock.instant(), request.idempotencyKey(), request.requestHash());
+				request.postbackUrl(), this.clock.instant(), request.idempotencyKey(), request.requestHash(),
+				request.scheduledAt(), request.batchId());
 		return draft;
 	}
 
@@ -216,9 +219,15 @@ public class NotificationAcceptor {
 		return addresses;
 	}
 
-	private Template approvedTemplate(String botId, Channel channel, String name) {
-		Template template = this.templates.find(botId, channel, name)
-			.orElseThrow(() -> new SendRejectedException(Reason.TEMPLATE_MISSING, name));
+	private Template approvedTemplate(String botId, Channel channel, String name, String language) {
+		List<Template> variants = this.templates.variants(botId, channel, name);
+		if (variants.isEmpty()) {
+			throw new SendRejectedException(Reason.TEMPLATE_MISSING, name);
+		}
+		Template template = LanguageVariants.pick(variants, language)
+			.orElseThrow(() -> new SendRejectedException(Reason.TEMPLATE_LANGUAGE_MISSING,
+					name + ((language != null) ? " in language " + language : ""),
+					variants.stream().map(Template::language).toList()));
 		return switch (template.status()) {
 			case APPROVED -> template;
 			case PAUSED -> throw new SendRejectedException(Reason.TEMPLATE_PAUSED, name);

@@ -9,9 +9,29 @@ import io.tidings.common.Origin;
 
 /**
  * A validated, rendered notification waiting to be stored.
+ *
+ * @param scheduledAt when it is due to be sent, or null for at once
+ * @param batchId the Messages-surface send it was part of, or null
  */
 record NotificationDraft(UUID id, String botId, Channel channel, Origin origin, CallbackFormat callbackFormat,
 		String campaignId, String templateName, String destination, String sender, String contentJson,
 		String requestJson, String customPayload, String postbackUrl, Instant createdAt, String idempotencyKey,
-		String requestHash) {
+		String requestHash, Instant scheduledAt, String batchId) {
+
+	NotificationDraft(UUID id, String botId, Channel channel, Origin origin, CallbackFormat callbackFormat,
+			String campaignId, String templateName, String destination, String sender, String contentJson,
+			String requestJson, String customPayload, String postbackUrl, Instant createdAt, String idempotencyKey,
+			String requestHash) {
+		this(id, botId, channel, origin, callbackFormat, campaignId, templateName, destination, sender, contentJson,
+				requestJson, customPayload, postbackUrl, createdAt, idempotencyKey, requestHash, null, null);
+	}
+
+	/**
+	 * When the notification may first be sent: its schedule, or its acceptance.
+	 */
+	Instant dueAt() {
+		return (this.scheduledAt != null && this.scheduledAt.isAfter(this.createdAt)) ? this.scheduledAt
+				: this.createdAt;
+	}
+
 }

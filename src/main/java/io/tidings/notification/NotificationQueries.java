@@ -99,6 +99,20 @@ public class NotificationQueries {
 	}
 
 	/**
+	 * The notifications of one Messages-surface send ({@code batch_id}), newest first.
+	 */
+	public List<NotificationView> byBatch(String botId, String batchId, int limit, long offset) {
+		return this.jdbc.query("select " + VIEW_COLUMNS
+				+ " from notification where bot_id = ? and batch_id = ? order by created_at desc, id desc limit ? offset ?",
+				NotificationQueries::view, botId, batchId, limit, offset);
+	}
+
+	public long countByBatch(String botId, String batchId) {
+		return this.jdbc.queryForObject("select count(*) from notification where bot_id = ? and batch_id = ?",
+				Long.class, botId, batchId);
+	}
+
+	/**
 	 * The notification's events in the order they were recorded.
 	 */
 	public List<StatusEventView> events(UUID id) {

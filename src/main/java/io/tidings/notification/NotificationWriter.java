@@ -27,8 +27,8 @@ class NotificationWriter {
 
 	private static final String INSERT = """
 			insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-			  destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?, ?)""";
+			  destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at, batch_id)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?, ?, ?)""";
 
 	private static final java.util.regex.Pattern NUMERIC_ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
@@ -75,13 +75,14 @@ class NotificationWriter {
 			Timestamp createdAt = Timestamp.from(d.createdAt());
 			rows.add(new Object[] { d.id(), d.botId(), d.channel().wire(), d.origin().name(), d.callbackFormat().wire(),
 					d.campaignId(), d.templateName(), d.destination(), d.sender(), d.contentJson(), d.requestJson(),
-					d.customPayload(), d.postbackUrl(), createdAt, createdAt });
+					d.customPayload(), d.postbackUrl(), createdAt, Timestamp.from(d.dueAt()), d.batchId() });
 			events.add(new Object[] { d.id(), createdAt, createdAt });
 			Tracked n = tracked(d);
 			rollups.accepted(n);
 			accepted.add(new NotificationsAccepted.Item(d.id(), d.botId(), d.channel(), d.createdAt(),
 					(d.campaignId() != null && NUMERIC_ID.matcher(d.campaignId()).matches())
-							? Long.valueOf(d.campaignId()) : null));
+							? Long.valueOf(d.campaignId()) : null,
+					d.dueAt()));
 			changes.add(n.change(d.createdAt()));
 		}
 		this.jdbc.batchUpdate(INSERT, rows);
@@ -113,7 +114,15 @@ class NotificationWriter {
 		if (keyed.isEmpty()) {
 			return fresh;
 		}
-		Set<String> claimed = claimKeys(keyed);
+		Set<String> busy = IdempotencyLocks.lockOrBusy(this.jdbc, keyed);
+		for (NotificationDraft draft : keyed) {
+			if (busy.contains(IdempotencyLocks.name(draft))) {
+				outcomes.put(draft, new SendRejectedException(SendRejectedException.Reason.IDEMPOTENCY_IN_PROGRESS,
+						draft.idempotencyKey()));
+			}
+		}
+		keyed.removeIf((draft) -> busy.contains(IdempotencyLocks.name(draft)));
+		Set<String> claimed = keyed.isEmpty() ? Set.of() : claimKeys(keyed);
 		for (NotificationDraft draft : keyed) {
 			if (claimed.contains(draft.botId() + "\n" + draft.idempotencyKey())) {
 				fresh.add(draft);
@@ -129,9 +138,10 @@ class NotificationWriter {
 		}
 		// a repeat within the batch gets its first's answer when the bodies match
 		repeats.forEach((repeat, first) -> outcomes.put(repeat,
-				(outcomes.get(first) instanceof AcceptResult result) ? replay(first.requestHash(), result.id(), repeat)
-						: new SendRejectedException(SendRejectedException.Reason.IDEMPOTENCY_MISMATCH,
-								repeat.idempotencyKey())));
+				busy.contains(IdempotencyLocks.name(first)) ? outcomes.get(first)
+						: (outcomes.get(first) instanceof AcceptResult result)
+								? replay(first.requestHash(), result.id(), repeat) : new SendRejectedException(
+										SendRejectedException.Reason.IDEMPOTENCY_MISMATCH, repeat.idempotencyKey())));
 		return fresh;
 	}
 

@@ -14,8 +14,15 @@ public record NotificationsAccepted(List<Item> notifications) {
 
 	/**
 	 * One stored notification.
+	 *
+	 * @param dueAt when it may first be sent ({@code createdAt}, or its schedule)
 	 */
-	public record Item(UUID id, String botId, Channel channel, Instant createdAt, Long campaignId) {
+	public record Item(UUID id, String botId, Channel channel, Instant createdAt, Long campaignId, Instant dueAt) {
+
+		public Item(UUID id, String botId, Channel channel, Instant createdAt, Long campaignId) {
+			this(id, botId, channel, createdAt, campaignId, createdAt);
+		}
+
 	}
 
 }

@@ -55,6 +55,17 @@ public class SendQueue {
 	}
 
 	/**
+	 * When the next notification becomes due, or null when none is queued (held campaigns
+	 * do not count).
+	 */
+	public Instant nextDue() {
+		Timestamp next = this.jdbc.queryForObject(
+				"select min(due_at) from notification where due_at is not null and due_at <> 'infinity'",
+				Timestamp.class);
+		return (next != null) ? next.toInstant() : null;
+	}
+
+	/**
 	 * Notifications waiting to be sent, and when the oldest of them became due.
 	 */
 	public Depth depth() {

@@ -38,7 +38,8 @@ public class SendRejectedException extends RuntimeException {
 	}
 
 	/**
-	 * The placeholders without a value, for {@link Reason#MISSING_PARAMS}.
+	 * The placeholders without a value, for {@link Reason#MISSING_PARAMS}; the template's
+	 * languages, for {@link Reason#TEMPLATE_LANGUAGE_MISSING}.
 	 */
 	public List<String> missing() {
 		return this.missing;
@@ -51,7 +52,7 @@ public class SendRejectedException extends RuntimeException {
 
 		BOT_NOT_FOUND, API_ACCESS_DISABLED, CHANNEL_NOT_CONFIGURED, INVALID_RECIPIENT, TEMPLATE_MISSING,
 		TEMPLATE_NOT_APPROVED, TEMPLATE_PAUSED, TEMPLATE_PENDING, TEMPLATE_LOW_QUALITY, MISSING_PARAMS,
-		IDEMPOTENCY_MISMATCH, OUTSIDE_WINDOW, OVERLOADED, OPTED_OUT
+		IDEMPOTENCY_MISMATCH, OUTSIDE_WINDOW, OVERLOADED, OPTED_OUT, TEMPLATE_LANGUAGE_MISSING, IDEMPOTENCY_IN_PROGRESS
 
 	}
 

@@ -14,17 +14,18 @@ import io.tidings.common.GroupCommit;
 import io.tidings.notification.StatusTracker;
 
 /**
- * Group commit of vendor webhook deliveries: concurrent deliveries wait while one writer
+ * Group commit of vendor webhook deliveries: concurrent deliveries wait while a writer
  * applies all their statuses and records their messages in one transaction, so a burst of
- * small webhooks costs one commit, not one each. One writer keeps the row locks of
- * concurrent batches from crossing.
+ * small webhooks costs one commit, not one each. Two writers commit in parallel: their
+ * batches lock notification rows in id order and add to random rollup stripes, so they
+ * neither deadlock nor queue on one row.
  */
 @Component
 class WebhookCommits extends GroupCommit<WebhookCommits.Delivery, Integer> {
 
 	WebhookCommits(ProviderReceipts receipts, InboundMessages inbound, StatusTracker statuses,
 			TransactionTemplate transactions) {
-		super("webhook-writer", 1, 500, 20_000, (batch) -> write(batch, receipts, inbound, statuses, transactions),
+		super("webhook-writer", 2, 500, 20_000, (batch) -> write(batch, receipts, inbound, statuses, transactions),
 				() -> new IllegalStateException("too many webhook deliveries waiting; try again"));
 	}
 

@@ -42,7 +42,7 @@ public class Buckets {
 
 	private static final int MAX_REPORTED_REJECTIONS = 1000;
 
-	private static final String COLUMNS = "id, bot_id, name, contact_count, created_at";
+	private static final String COLUMNS = "id, bot_id, name, contact_count, created_at, description";
 
 	private final JdbcTemplate jdbc;
 
@@ -63,13 +63,46 @@ public class Buckets {
 	}
 
 	public Bucket create(String botId, String name) {
+		return create(botId, name, null);
+	}
+
+	/**
+	 * Creates an empty bucket with a description (null for none).
+	 */
+	public Bucket create(String botId, String name, String description) {
+		checkName(name);
+		checkDescription(description);
+		long id = this.jdbc.queryForObject(
+				"insert into bucket (bot_id, name, description, created_at) values (?, ?, ?, ?) returning id",
+				Long.class, botId, name, description, Timestamp.from(this.clock.instant()));
+		return find(botId, id).orElseThrow();
+	}
+
+	/**
+	 * Renames or redescribes a bucket; a null leaves that field as it is.
+	 * @return the bucket, or empty when the bot has none with that id
+	 */
+	public Optional<Bucket> update(String botId, long id, String name, String description) {
+		if (name != null) {
+			checkName(name);
+		}
+		checkDescription(description);
+		this.jdbc.update(
+				"update bucket set name = coalesce(?, name), description = coalesce(?, description) where bot_id = ? and id = ?",
+				name, description, botId, id);
+		return find(botId, id);
+	}
+
+	private static void checkName(String name) {
 		if (name == null || name.isBlank() || name.length() > 200) {
 			throw new InvalidImportException("name", "name is required: 1 to 200 characters");
 		}
-		long id = this.jdbc.queryForObject(
-				"insert into bucket (bot_id, name, created_at) values (?, ?, ?) returning id", Long.class, botId, name,
-				Timestamp.from(this.clock.instant()));
-		return find(botId, id).orElseThrow();
+	}
+
+	private static void checkDescription(String description) {
+		if (description != null && description.length() > 2000) {
+			throw new InvalidImportException("description", "description is at most 2000 characters");
+		}
 	}
 
 	public Optional<Bucket> find(String botId, long id) {
@@ -223,7 +256,7 @@ public class Buckets {
 
 	private static Bucket map(java.sql.ResultSet rs) throws SQLException {
 		return new Bucket(rs.getLong("id"), rs.getString("bot_id"), rs.getString("name"), rs.getLong("contact_count"),
-				rs.getTimestamp("created_at").toInstant());
+				rs.getTimestamp("created_at").toInstant(), rs.getString("description"));
 	}
 
 	private record Staged(long count, List<ImportReport.Rejected> rejected, long rejectedCount) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.tidings.common.Channel;
+
 /**
  * Renders a template with a recipient's params.
  */
@@ -24,9 +26,16 @@ public final class TemplateRenderer {
 		for (String name : Placeholders.of(template.body())) {
 			bodyParams.add(params.get(name));
 		}
-		return new Rendered(Placeholders.render(template.subject(), params),
+		return new Rendered(Placeholders.render(subject(template), params),
 				Placeholders.render(template.header(), params), Placeholders.render(template.body(), params),
 				Placeholders.render(template.footer(), params), bodyParams);
+	}
+
+	// an email template without a subject is sent with its name as the subject (API.md
+	// §12)
+	private static String subject(Template template) {
+		boolean blank = template.subject() == null || template.subject().isBlank();
+		return (blank && template.channel() == Channel.EMAIL) ? template.name() : template.subject();
 	}
 
 }

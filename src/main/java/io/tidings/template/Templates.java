@@ -37,7 +37,7 @@ public class Templates {
 
 	private final Clock clock;
 
-	private final Cache<Key, Optional<Template>> byName = Caffeine.newBuilder()
+	private final Cache<Key, List<Template>> byName = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofSeconds(5))
 		.maximumSize(100_000)
 		.build();
@@ -49,15 +49,30 @@ public class Templates {
 	}
 
 	/**
-	 * The bot's template of that channel and name, whatever its status.
+	 * The bot's template of that channel and name in its default language, whatever its
+	 * status.
 	 */
 	public Optional<Template> find(String botId, Channel channel, String name) {
-		return this.byName.get(new Key(botId, channel, name),
-				(key) -> this.jdbc
-					.sql("select " + COLUMNS + " from template where bot_id = ? and channel = ? and name = ?")
-					.params(botId, channel.wire(), name)
-					.query(this::map)
-					.optional());
+		return find(botId, channel, name, null);
+	}
+
+	/**
+	 * The bot's template of that channel, name and language (null: the default variant,
+	 * {@link LanguageVariants}), whatever its status.
+	 */
+	public Optional<Template> find(String botId, Channel channel, String name, String language) {
+		return LanguageVariants.pick(variants(botId, channel, name), language);
+	}
+
+	/**
+	 * Every language variant of the bot's template of that channel and name.
+	 */
+	public List<Template> variants(String botId, Channel channel, String name) {
+		return this.byName.get(new Key(botId, channel, name), (key) -> this.jdbc
+			.sql("select " + COLUMNS + " from template where bot_id = ? and channel = ? and name = ? order by language")
+			.params(botId, channel.wire(), name)
+			.query(this::map)
+			.list());
 	}
 
 	public Optional<Template> get(String botId, long id) {
@@ -96,8 +111,7 @@ public class Templates {
 			return get(botId, id).orElseThrow();
 		}
 		catch (DuplicateKeyException ex) {
-			throw new InvalidTemplateException("name",
-					"a " + draft.channel().wire() + " template named " + draft.name() + " already exists");
+			throw duplicate(draft);
 		}
 	}
 
@@ -118,8 +132,7 @@ public class Templates {
 			return (updated > 0) ? get(botId, id) : Optional.empty();
 		}
 		catch (DuplicateKeyException ex) {
-			throw new InvalidTemplateException("name",
-					"a " + draft.channel().wire() + " template named " + draft.name() + " already exists");
+			throw duplicate(draft);
 		}
 	}
 
@@ -133,6 +146,11 @@ public class Templates {
 		this.byName.asMap().keySet().removeIf((key) -> key.botId().equals(botId));
 	}
 
+	private static InvalidTemplateException duplicate(TemplateDraft draft) {
+		return new InvalidTemplateException("name", "a " + draft.channel().wire() + " template named " + draft.name()
+				+ " in language " + orDefault(draft.language(), "en") + " already exists");
+	}
+
 	private static void validate(TemplateDraft draft) {
 		if (draft.name() == null || !NAME.matcher(draft.name()).matches()) {
 			throw new InvalidTemplateException("name", "name is required: 1 to 512 of A-Z a-z 0-9 _ . -");
@@ -142,9 +160,6 @@ public class Templates {
 		}
 		if (draft.body() == null || draft.body().isBlank()) {
 			throw new InvalidTemplateException("body", "body is required");
-		}
-		if (draft.channel() == Channel.EMAIL && (draft.subject() == null || draft.subject().isBlank())) {
-			throw new InvalidTemplateException("subject", "subject is required for email templates");
 		}
 	}
 

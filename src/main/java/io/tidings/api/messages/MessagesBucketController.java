@@ -66,9 +66,9 @@ class MessagesBucketController {
 
 	@GetMapping("/api/v1/buckets")
 	Map<String, Object> list(Caller caller, @RequestParam(required = false) String page,
-			@RequestParam(required = false) String limit) {
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String count) {
 		Bot bot = this.callers.bot(caller);
-		PageRequest paging = PageRequest.of(page, limit, 50, 500);
+		PageRequest paging = PageRequest.of(page, limit, count, 50, 500);
 		return Envelope.list("buckets retrieved successfully",
 				this.buckets.list(bot.id(), paging.limit(), paging.offset())
 					.stream()

@@ -29,4 +29,16 @@ class MessagesCaller {
 				"the Messages surface needs a bot key: it acts for the key's bot");
 	}
 
+	/**
+	 * The caller's bot when a path names its {@code clientId}; any other client id
+	 * answers 404, whoever it belongs to.
+	 */
+	Bot bot(Caller caller, String clientId) {
+		Bot bot = bot(caller);
+		if (!clientId.strip().equals(Long.toString(bot.clientId()))) {
+			throw ApiException.notFound("Client " + clientId + " not found");
+		}
+		return bot;
+	}
+
 }

@@ -13,6 +13,7 @@ import io.tidings.campaign.Campaigns;
 import io.tidings.notification.NotificationFilter;
 import io.tidings.notification.NotificationQueries;
 import io.tidings.notification.StatisticsQueries;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,9 +46,9 @@ class MessagesCampaignController {
 
 	@GetMapping("/api/v1/campaigns")
 	Map<String, Object> list(Caller caller, @RequestParam(required = false) String page,
-			@RequestParam(required = false) String limit) {
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String count) {
 		Bot bot = this.callers.bot(caller);
-		PageRequest paging = PageRequest.of(page, limit, 50, 500);
+		PageRequest paging = PageRequest.of(page, limit, count, 50, 500);
 		return Envelope.list("campaigns retrieved successfully",
 				this.campaigns.list(bot.id(), paging.limit(), paging.offset())
 					.stream()
@@ -56,11 +57,12 @@ class MessagesCampaignController {
 				this.campaigns.count(bot.id()));
 	}
 
-	@GetMapping("/api/v1/campaigns/{id}/messages")
+	@Operation(summary = "A campaign's messages (Squad: GET /service/message/campaign/messages/by-campaign/{id})")
+	@GetMapping({ "/api/v1/campaigns/{id}/messages", "/service/message/campaign/messages/by-campaign/{id}" })
 	Map<String, Object> messages(Caller caller, @PathVariable long id, @RequestParam(required = false) String page,
-			@RequestParam(required = false) String limit) {
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String count) {
 		Bot bot = this.callers.bot(caller);
-		PageRequest paging = PageRequest.of(page, limit, 50, 500);
+		PageRequest paging = PageRequest.of(page, limit, count, 50, 500);
 		this.campaigns.find(bot.id(), id).orElseThrow(() -> ApiException.notFound("Campaign " + id + " not found"));
 		NotificationFilter filter = new NotificationFilter(Long.toString(id), null, null, null);
 		return Envelope.of("campaign messages retrieved successfully",

@@ -53,9 +53,9 @@ class MessagesTemplateController {
 
 	@GetMapping("/api/v1/templates")
 	Map<String, Object> list(Caller caller, @RequestParam(required = false) String page,
-			@RequestParam(required = false) String limit) {
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String count) {
 		Bot bot = this.callers.bot(caller);
-		PageRequest paging = PageRequest.of(page, limit, 50, 500);
+		PageRequest paging = PageRequest.of(page, limit, count, 50, 500);
 		return Envelope.list("templates retrieved successfully",
 				this.templates.list(bot.id(), paging.limit(), (int) paging.offset())
 					.stream()

@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.tidings.api.ApiException;
 import io.tidings.bot.Bot;
 import io.tidings.bot.BotChannels;
 import io.tidings.bot.Caller;
@@ -35,10 +34,7 @@ class RouteController {
 
 	@GetMapping("/api/v1/route/{clientId}")
 	Map<String, Object> route(Caller caller, @PathVariable String clientId) {
-		Bot bot = this.callers.bot(caller);
-		if (!clientId.equals(Long.toString(bot.clientId()))) {
-			throw ApiException.notFound("Client " + clientId + " not found");
-		}
+		Bot bot = this.callers.bot(caller, clientId);
 		Set<String> senders = new LinkedHashSet<>();
 		for (ChannelSetting setting : this.channels.list(bot.id())) {
 			Object listed = setting.settings().get("senders");

@@ -1,6 +1,7 @@
 package io.tidings.api.yellow;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 import io.tidings.api.Access;
 import io.tidings.api.ApiException;
@@ -51,9 +52,12 @@ class PushController {
 
 	private final WebhookTargets webhookTargets;
 
+	private final Clock clock;
+
 	PushController(NotificationAcceptor acceptor, Access access, RateLimits rateLimits, JsonMapper json,
-			WebhookTargets webhookTargets) {
+			WebhookTargets webhookTargets, Clock clock) {
 		this.webhookTargets = webhookTargets;
+		this.clock = clock;
 		this.acceptor = acceptor;
 		this.access = access;
 		this.rateLimits = rateLimits;
@@ -71,7 +75,7 @@ class PushController {
 		}
 		Bot bot = this.access.bot(caller, botId);
 		HttpHeaders headers = this.rateLimits.acquire(bot, 1);
-		SendRequest request = PushRequestReader.read(this.json, bot.id(), body, idempotencyKey);
+		SendRequest request = PushRequestReader.read(this.json, bot.id(), body, idempotencyKey, this.clock.instant());
 		if (request.postbackUrl() != null) {
 			this.webhookTargets.check(request.postbackUrl(), "config.postbackUrl");
 		}
@@ -81,6 +85,9 @@ class PushController {
 		}
 		catch (SendRejectedException ex) {
 			throw (request.channel() == io.tidings.common.Channel.EMAIL ? EMAIL_ERRORS : ERRORS).toApi(ex);
+		}
+		if (result.replayed()) {
+			headers.set("Idempotent-Replayed", "true");
 		}
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
 			.headers(headers)

@@ -3,6 +3,7 @@ package io.tidings.api.yellow;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class PushRequestReader {
 	private PushRequestReader() {
 	}
 
-	static SendRequest read(JsonMapper json, String botId, byte[] body, String idempotencyKey) {
+	static SendRequest read(JsonMapper json, String botId, byte[] body, String idempotencyKey, Instant now) {
 		JsonNode root = JsonBody.object(json, body);
 		JsonNode user = JsonBody.requiredObject(root, "userDetails", "userDetails");
 		JsonNode notification = JsonBody.requiredObject(root, "notification", "notification");
@@ -55,6 +56,10 @@ final class PushRequestReader {
 		}
 		String templateName = JsonBody.requiredText(notification, "templateId", "notification.templateId");
 		String sender = JsonBody.optionalText(notification, "sender", "notification.sender");
+		String language = JsonBody.optionalText(notification, "language", "notification.language");
+		// Meta's on-premises API needed the template namespace; it stays in the stored
+		// request
+		JsonBody.optionalText(notification, "namespace", "notification.namespace");
 		Map<String, String> params = new LinkedHashMap<>();
 		List<MessageContent.Media> media = new ArrayList<>();
 		List<String> quickReplies = new ArrayList<>();
@@ -96,10 +101,20 @@ final class PushRequestReader {
 				throw ApiException.badRequest("config.postbackUrl must be an http(s) URL");
 			}
 		}
-		return new SendRequest(botId, channel, Origin.API, CallbackFormat.YELLOW, recipient, cc, bcc, sender,
-				templateName, params, media.isEmpty() ? null : media, quickReplies.isEmpty() ? null : quickReplies,
-				urlParams.isEmpty() ? null : urlParams, null, customPayload, postbackUrl,
-				new String(body, StandardCharsets.UTF_8), blankToNull(idempotencyKey), sha256(body), null);
+		Instant scheduledAt = ScheduleAt.read(config, now);
+		// config.checkOptIn is accepted and ignored: suppressed recipients are always
+		// refused
+		return SendRequest.to(botId, channel, Origin.API, recipient)
+			.callbackFormat(CallbackFormat.YELLOW)
+			.copies(cc, bcc)
+			.sender(sender)
+			.template(templateName, blankToNull(language), params)
+			.buttons(media.isEmpty() ? null : media, quickReplies.isEmpty() ? null : quickReplies,
+					urlParams.isEmpty() ? null : urlParams)
+			.postback(customPayload, postbackUrl)
+			.request(new String(body, StandardCharsets.UTF_8), blankToNull(idempotencyKey), sha256(body))
+			.scheduledAt(scheduledAt)
+			.build();
 	}
 
 	private static String scalar(JsonNode value, String path) {

@@ -34,6 +34,11 @@ class SmppProviderFactory implements ProviderFactory {
 	}
 
 	@Override
+	public boolean listens() {
+		return true;
+	}
+
+	@Override
 	public void validate(Map<String, Object> settings) {
 		SmppSettings.from(settings);
 	}

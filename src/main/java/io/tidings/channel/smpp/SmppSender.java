@@ -92,9 +92,7 @@ final class SmppSender implements Provider {
 		catch (IllegalArgumentException ex) {
 			return new SendResult.Permanent(FailureKind.INVALID, 100, ex.getMessage());
 		}
-		if (this.started.compareAndSet(false, true)) {
-			this.binds.forEach(SmppBind::keepBound);
-		}
+		open();
 		SmppAddress destination = SmppAddress.international(delivery.destination());
 		ESMClass esmClass = encoded.concatenated() ? CONCATENATED : SINGLE;
 		DataCoding coding = DataCodings.newInstance(encoded.dataCoding());
@@ -158,6 +156,17 @@ final class SmppSender implements Provider {
 					"SMSC refused the destination address (" + code + ")");
 			default -> new SendResult.Permanent(FailureKind.REJECTED, 1420, "SMSC refused: " + code);
 		};
+	}
+
+	/**
+	 * Binds every session in the background and keeps them bound (receipts and inbound
+	 * messages arrive on them even when nothing is sent).
+	 */
+	@Override
+	public void open() {
+		if (this.started.compareAndSet(false, true)) {
+			this.binds.forEach(SmppBind::keepBound);
+		}
 	}
 
 	/**

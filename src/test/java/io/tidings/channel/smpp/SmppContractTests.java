@@ -20,6 +20,8 @@ class SmppContractTests extends ProviderContractTests {
 
 	private SmppSender sender;
 
+	private java.net.Socket heldPort;
+
 	@BeforeEach
 	void start() throws Exception {
 		this.smsc = TestSmsc.start();
@@ -33,6 +35,9 @@ class SmppContractTests extends ProviderContractTests {
 	void stop() throws Exception {
 		this.sender.close();
 		this.smsc.close();
+		if (this.heldPort != null) {
+			this.heldPort.close();
+		}
 	}
 
 	@Override
@@ -64,7 +69,18 @@ class SmppContractTests extends ProviderContractTests {
 
 	@Override
 	protected void peerIsDown() throws Exception {
+		int port = this.smsc.port();
 		this.smsc.close();
+		// hold the port with a socket that does not listen (once the SMSC has let go of
+		// it):
+		// connections are refused, and no other SMSC on this busy machine can listen on
+		// it
+		this.heldPort = new java.net.Socket();
+		this.heldPort.setReuseAddress(true);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+			this.heldPort.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+			return true;
+		});
 	}
 
 }
