@@ -179,6 +179,7 @@ class EventStream implements SmartLifecycle {
 
 	private void work(int part) {
 		Cursor cursor = null;
+		long blocked = 0;
 		while (this.running) {
 			try {
 				Instant now = this.clock.instant();
@@ -193,14 +194,18 @@ class EventStream implements SmartLifecycle {
 				if (events.isEmpty()) {
 					// an event can stay unreadable for a moment behind an older
 					// transaction that
-					// is about to commit: then look again at once
+					// is about to commit: then look again soon (2 ms, backing off to 64
+					// ms
+					// behind a long one)
 					boolean waiting = Boolean.TRUE
 						.equals(this.jdbc.queryForObject(WAITING, Boolean.class, part, cursor.tx(), cursor.seq()));
+					blocked = waiting ? Math.min(Math.max(blocked * 2, 2), 64) : 0;
 					this.wakeups[part].tryAcquire(
-							waiting ? 2 : Math.min(IDLE_POLL_MILLIS, this.properties.pollInterval().toMillis()),
+							waiting ? blocked : Math.min(IDLE_POLL_MILLIS, this.properties.pollInterval().toMillis()),
 							TimeUnit.MILLISECONDS);
 					continue;
 				}
+				blocked = 0;
 				cursor = process(part, cursor, events);
 			}
 			catch (InterruptedException ex) {
