@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.tidings.common.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * until the next retry it knows of, so no due delivery waits for a poll.
  */
 @Component
-class CallbackSender implements SmartLifecycle {
+class CallbackSender extends Workers {
 
 	private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
 
@@ -58,14 +58,9 @@ class CallbackSender implements SmartLifecycle {
 
 	private final Semaphore wakeups = new Semaphore(0);
 
-	private Thread claimer;
-
-	private Thread recorder;
-
-	private volatile boolean running;
-
 	CallbackSender(JdbcTemplate jdbc, TransactionTemplate transactions, WebhookPost post, CallbackProperties properties,
 			Clock clock) {
+		super("callback-sender", 2);
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.post = post;
@@ -107,8 +102,27 @@ class CallbackSender implements SmartLifecycle {
 		this.finished.add(new Attempt(delivery, new WebhookPost.Result(this.clock.instant(), null, null, 0), true));
 	}
 
+	/**
+	 * Worker 0 claims due deliveries and starts their attempts; worker 1 records finished
+	 * attempts (and, after a stop, those still coming in).
+	 */
+	@Override
+	protected void work(int index) {
+		if (index == 0) {
+			claimLoop();
+		}
+		else {
+			recordLoop();
+		}
+	}
+
+	@Override
+	protected void wakeAll() {
+		wake();
+	}
+
 	private void claimLoop() {
-		while (this.running) {
+		while (running()) {
 			try {
 				int free = this.inFlight.availablePermits();
 				List<Delivery> claimed = (free > 0) ? claim(Math.min(free, this.properties.batchSize())) : List.of();
@@ -183,7 +197,7 @@ class CallbackSender implements SmartLifecycle {
 	}
 
 	private void recordLoop() {
-		while (this.running || !this.finished.isEmpty()
+		while (running() || !this.finished.isEmpty()
 				|| this.inFlight.availablePermits() < this.properties.maxInFlight()) {
 			List<Attempt> batch = new ArrayList<>();
 			Attempt attempt;
@@ -192,7 +206,7 @@ class CallbackSender implements SmartLifecycle {
 			}
 			if (batch.isEmpty()) {
 				sleep(Duration.ofMillis(20));
-				if (!this.running && this.finished.isEmpty()) {
+				if (!running() && this.finished.isEmpty()) {
 					return;
 				}
 				continue;
@@ -267,36 +281,6 @@ class CallbackSender implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-		this.claimer = Thread.ofPlatform().name("callback-claimer").daemon().start(this::claimLoop);
-		this.recorder = Thread.ofPlatform().name("callback-recorder").daemon().start(this::recordLoop);
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		wake();
-		try {
-			this.claimer.join(10_000);
-			this.recorder.join(10_000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	/**

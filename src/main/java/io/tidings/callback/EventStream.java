@@ -21,6 +21,7 @@ import io.tidings.common.CallbackFormat;
 import io.tidings.common.Channel;
 import io.tidings.common.Origin;
 import io.tidings.common.Status;
+import io.tidings.common.Workers;
 import io.tidings.notification.BulkAcceptor;
 import io.tidings.notification.StatusChange;
 import io.tidings.notification.StatusesChanged;
@@ -28,7 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -46,7 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * share them.
  */
 @Component
-class EventStream implements SmartLifecycle {
+class EventStream extends Workers {
 
 	private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
@@ -128,12 +128,9 @@ class EventStream implements SmartLifecycle {
 
 	private final Map<String, Instant> failingUntil = new ConcurrentHashMap<>();
 
-	private final List<Thread> workers = new ArrayList<>();
-
-	private volatile boolean running;
-
 	EventStream(JdbcTemplate jdbc, TransactionTemplate transactions, Bots bots, WebhookPost post, CallbackSender sender,
 			WebhookSubscriptions subscriptions, JsonMapper json, CallbackProperties properties, Clock clock) {
+		super("callback-stream", PARTITIONS);
 		this.subscriptions = subscriptions;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -159,7 +156,8 @@ class EventStream implements SmartLifecycle {
 		wakeAll();
 	}
 
-	private void wakeAll() {
+	@Override
+	protected void wakeAll() {
 		for (Semaphore wakeup : this.wakeups) {
 			if (wakeup.availablePermits() == 0) {
 				wakeup.release();
@@ -177,10 +175,11 @@ class EventStream implements SmartLifecycle {
 		return new UUID(notificationId.getMostSignificantBits(), notificationId.getLeastSignificantBits() ^ mixed);
 	}
 
-	private void work(int part) {
+	@Override
+	protected void work(int part) {
 		Cursor cursor = null;
 		long blocked = 0;
-		while (this.running) {
+		while (running()) {
 			try {
 				Instant now = this.clock.instant();
 				if (cursor == null || Duration.between(now, cursor.leaseUntil()).compareTo(LEASE.dividedBy(2)) < 0) {
@@ -278,13 +277,23 @@ class EventStream implements SmartLifecycle {
 		}
 		Event last = events.get(events.size() - 1);
 		Instant leaseUntil = this.clock.instant().plus(LEASE);
-		this.transactions.executeWithoutResult((tx) -> {
-			this.jdbc.batchUpdate(INSERT_ROW, outcome.rows);
-			this.jdbc.batchUpdate(INSERT_ATTEMPT, outcome.attempts);
-			if (this.jdbc.update(ADVANCE, last.tx(), last.seq(), Timestamp.from(leaseUntil), part, this.owner) == 0) {
-				throw new IllegalStateException("lost the lease of callback partition " + part);
-			}
-		});
+		try {
+			this.transactions.executeWithoutResult((tx) -> {
+				this.jdbc.batchUpdate(INSERT_ROW, outcome.rows);
+				this.jdbc.batchUpdate(INSERT_ATTEMPT, outcome.attempts);
+				if (this.jdbc.update(ADVANCE, last.tx(), last.seq(), Timestamp.from(leaseUntil), part,
+						this.owner) == 0) {
+					throw new IllegalStateException("lost the lease of callback partition " + part);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			// no rows, no cursor move: the batch is read and sent again
+			started.forEach((g) -> g.rowsWritten(false));
+			throw ex;
+		}
+		// only now can the handed-off attempts be recorded on their rows
+		started.forEach((g) -> g.rowsWritten(true));
 		outcome.due.forEach(this.sender::dueAt);
 		return new Cursor(last.tx(), last.seq(), leaseUntil);
 	}
@@ -329,40 +338,6 @@ class EventStream implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-		for (int p = 0; p < PARTITIONS; p++) {
-			int part = p;
-			this.workers.add(Thread.ofPlatform().name("callback-stream-" + p).daemon().start(() -> work(part)));
-		}
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		wakeAll();
-		for (Thread worker : this.workers) {
-			try {
-				worker.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		this.workers.clear();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	private record Cursor(String tx, long seq, Instant leaseUntil) {
@@ -427,6 +402,13 @@ class EventStream implements SmartLifecycle {
 		private boolean handedOff;
 
 		private int stoppedAt = -1;
+
+		// guarded by this: what the handed-off attempts report, kept until the batch's
+		// rows
+		// are committed (0: not yet, 1: committed, 2: not written)
+		private final List<Runnable> afterRows = new ArrayList<>();
+
+		private int rows;
 
 		// what the group is doing now, for awaitOrHandOff: since when, on which endpoint
 		private volatile long since = System.nanoTime();
@@ -504,12 +486,11 @@ class EventStream implements SmartLifecycle {
 					return true;
 				}
 			}
-			EventStream.this.sender.finished(this.callbacks.get(i).delivery(), r);
+			CallbackSender.Delivery delivery = this.callbacks.get(i).delivery();
+			afterRows(() -> EventStream.this.sender.finished(delivery, r));
 			if (!r.succeeded()) {
 				// the rest wait behind the failure, with their rows
-				for (int k = i + 1; k < this.callbacks.size(); k++) {
-					EventStream.this.sender.notAttempted(this.callbacks.get(k).delivery());
-				}
+				notAttempted(i + 1);
 				return false;
 			}
 			return true;
@@ -522,8 +503,43 @@ class EventStream implements SmartLifecycle {
 					return;
 				}
 			}
-			for (int k = i; k < this.callbacks.size(); k++) {
-				EventStream.this.sender.notAttempted(this.callbacks.get(k).delivery());
+			notAttempted(i);
+		}
+
+		private void notAttempted(int from) {
+			for (int k = from; k < this.callbacks.size(); k++) {
+				CallbackSender.Delivery delivery = this.callbacks.get(k).delivery();
+				afterRows(() -> EventStream.this.sender.notAttempted(delivery));
+			}
+		}
+
+		private void afterRows(Runnable report) {
+			synchronized (this) {
+				if (this.rows == 0) {
+					this.afterRows.add(report);
+					return;
+				}
+				if (this.rows == 2) {
+					return;
+				}
+			}
+			report.run();
+		}
+
+		/**
+		 * The batch's rows are committed (or were not written): what the handed-off
+		 * attempts reported so far is recorded on them now (or dropped: the batch is sent
+		 * again).
+		 */
+		void rowsWritten(boolean written) {
+			List<Runnable> reports;
+			synchronized (this) {
+				this.rows = written ? 1 : 2;
+				reports = new ArrayList<>(this.afterRows);
+				this.afterRows.clear();
+			}
+			if (written) {
+				reports.forEach(Runnable::run);
 			}
 		}
 

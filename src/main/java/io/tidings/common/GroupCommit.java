@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Group commit: callers submit items and wait on a future while writer threads store
@@ -37,13 +36,9 @@ import org.springframework.context.SmartLifecycle;
  * @param <I> what callers submit
  * @param <O> what each caller gets back
  */
-public class GroupCommit<I, O> implements SmartLifecycle {
+public class GroupCommit<I, O> extends Workers {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
-
-	private final String name;
-
-	private final int writers;
 
 	private final int maxBatch;
 
@@ -54,10 +49,6 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 	private final Supplier<RuntimeException> overloaded;
 
 	private final BlockingQueue<Pending<I, O>> queue;
-
-	private final List<Thread> threads = new ArrayList<>();
-
-	private volatile boolean running;
 
 	/**
 	 * @param write stores a batch and answers, per item, its result or the
@@ -77,9 +68,8 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 	 */
 	public GroupCommit(String name, int writers, int maxBatch, int capacity, Function<List<I>, Map<I, Object>> write,
 			Function<List<I>, Map<I, Object>> verify, Supplier<RuntimeException> overloaded) {
+		super(name, writers);
 		this.verify = verify;
-		this.name = name;
-		this.writers = writers;
 		this.maxBatch = maxBatch;
 		this.write = write;
 		this.overloaded = overloaded;
@@ -91,7 +81,7 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 	 */
 	public final CompletableFuture<O> submit(I item) {
 		Pending<I, O> pending = new Pending<>(item, new Ticket<>());
-		if (!this.running || !this.queue.offer(pending)) {
+		if (!running() || !this.queue.offer(pending)) {
 			pending.result().completeExceptionally(this.overloaded.get());
 		}
 		return pending.result();
@@ -136,44 +126,14 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 		}
 	}
 
-	@Override
-	public synchronized void start() {
-		this.running = true;
-		for (int i = 0; i < this.writers; i++) {
-			this.threads.add(Thread.ofPlatform().name(this.name + "-" + i).daemon().start(this::run));
-		}
-	}
-
 	/**
-	 * Stops taking items, commits what is queued, and waits for the writers.
+	 * A writer: takes what is queued, up to a batch, and writes it; after a stop it
+	 * commits what is still queued before it ends.
 	 */
 	@Override
-	public synchronized void stop() {
-		this.running = false;
-		for (Thread thread : this.threads) {
-			try {
-				thread.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		this.threads.clear();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
-	}
-
-	private void run() {
+	protected void work(int index) {
 		List<Pending<I, O>> batch = new ArrayList<>(this.maxBatch);
-		while (this.running || !this.queue.isEmpty()) {
+		while (running() || !this.queue.isEmpty()) {
 			try {
 				Pending<I, O> first = this.queue.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
@@ -206,17 +166,17 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 				return;
 			}
 			if (DatabaseFailures.unreachable(ex)) {
-				log.warn("{}: a batch of {} failed, the database is unreachable: {}", this.name, batch.size(),
+				log.warn("{}: a batch of {} failed, the database is unreachable: {}", name(), batch.size(),
 						DatabaseFailures.describe(ex));
 				batch.forEach((pending) -> pending.result().completeExceptionally(ex));
 				return;
 			}
 			if (batch.size() == 1) {
-				log.warn("{}: could not store an item: {}", this.name, DatabaseFailures.describe(ex));
+				log.warn("{}: could not store an item: {}", name(), DatabaseFailures.describe(ex));
 				batch.get(0).result().completeExceptionally(ex);
 				return;
 			}
-			log.warn("{}: a batch of {} failed; storing them one by one: {}", this.name, batch.size(),
+			log.warn("{}: a batch of {} failed; storing them one by one: {}", name(), batch.size(),
 					DatabaseFailures.describe(ex));
 			for (int i = 0; i < batch.size(); i++) {
 				write(List.of(batch.get(i)));
@@ -231,7 +191,7 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 
 	private void resolveInDoubt(List<Pending<I, O>> batch, RuntimeException cutOff) {
 		log.warn("{}: the commit of a batch of {} was cut off ({}); its callers wait until the database says what was"
-				+ " stored", this.name, batch.size(), DatabaseFailures.describe(cutOff));
+				+ " stored", name(), batch.size(), DatabaseFailures.describe(cutOff));
 		List<I> items = batch.stream().map(Pending::item).toList();
 		while (true) {
 			try {
@@ -244,13 +204,13 @@ public class GroupCommit<I, O> implements SmartLifecycle {
 						pending.result().completeExceptionally(cutOff);
 					}
 				}
-				log.info("{}: of a batch of {} whose commit was cut off, {} were stored", this.name, batch.size(),
+				log.info("{}: of a batch of {} whose commit was cut off, {} were stored", name(), batch.size(),
 						stored.size());
 				return;
 			}
 			catch (RuntimeException ex) {
-				if (!this.running) {
-					log.error("{}: stopping while the outcome of {} items is unknown", this.name, batch.size());
+				if (!running()) {
+					log.error("{}: stopping while the outcome of {} items is unknown", name(), batch.size());
 					batch.forEach((pending) -> pending.result().completeExceptionally(cutOff));
 					return;
 				}

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * A background loop on one platform thread: it works while there is work, then waits for
@@ -15,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
  * the database goes: the thread gets {@code stopTimeout} to finish its round, then an
  * interrupt.
  */
-public abstract class PollingWorker implements SmartLifecycle {
+public abstract class PollingWorker extends Workers {
 
 	private final Logger log = LoggerFactory.getLogger(getClass());
 
@@ -23,18 +22,12 @@ public abstract class PollingWorker implements SmartLifecycle {
 
 	private final Duration pollInterval;
 
-	private final Duration stopTimeout;
-
 	private final Semaphore wakeups = new Semaphore(0);
 
-	private volatile boolean running;
-
-	private Thread thread;
-
 	protected PollingWorker(String name, Duration pollInterval, Duration stopTimeout) {
+		super(name, 1, stopTimeout);
 		this.name = name;
 		this.pollInterval = pollInterval;
-		this.stopTimeout = stopTimeout;
 	}
 
 	/**
@@ -42,6 +35,16 @@ public abstract class PollingWorker implements SmartLifecycle {
 	 * @return whether there may be more to do at once (no wait before the next round)
 	 */
 	protected abstract boolean work();
+
+	@Override
+	protected final void work(int index) {
+		loop();
+	}
+
+	@Override
+	protected void wakeAll() {
+		this.wakeups.release();
+	}
 
 	/**
 	 * Ends the wait before the next round.
@@ -53,7 +56,7 @@ public abstract class PollingWorker implements SmartLifecycle {
 	}
 
 	private void loop() {
-		while (this.running) {
+		while (running()) {
 			boolean more;
 			try {
 				more = work();
@@ -72,35 +75,6 @@ public abstract class PollingWorker implements SmartLifecycle {
 				}
 			}
 		}
-	}
-
-	@Override
-	public synchronized void start() {
-		this.running = true;
-		this.thread = Thread.ofPlatform().name(this.name).daemon().start(this::loop);
-	}
-
-	@Override
-	public synchronized void stop() {
-		this.running = false;
-		this.wakeups.release();
-		try {
-			this.thread.join(this.stopTimeout.toMillis());
-			this.thread.interrupt();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 }

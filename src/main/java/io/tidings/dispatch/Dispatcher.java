@@ -21,13 +21,13 @@ import io.tidings.channel.Delivery;
 import io.tidings.channel.Providers;
 import io.tidings.channel.SendResult;
 import io.tidings.common.FailureKind;
+import io.tidings.common.Workers;
 import io.tidings.common.Status;
 import io.tidings.notification.OutboundNotification;
 import io.tidings.notification.SendQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction.
  */
 @Component
-class Dispatcher implements SmartLifecycle {
+class Dispatcher extends Workers {
 
 	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
@@ -61,13 +61,10 @@ class Dispatcher implements SmartLifecycle {
 
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-	private final List<Thread> workers = new ArrayList<>();
-
-	private volatile boolean running;
-
 	Dispatcher(DispatchQueue queue, Outcomes outcomes, BotChannels channels, Providers providers,
 			DispatchProperties properties, Wakeup wakeup, TransactionTemplate transactions, Clock clock,
 			MeterRegistry meters) {
+		super("dispatch", properties.workers());
 		this.queue = queue;
 		this.outcomes = outcomes;
 		this.channels = channels;
@@ -148,13 +145,21 @@ class Dispatcher implements SmartLifecycle {
 		}
 	}
 
-	private void work() {
+	@Override
+	protected void wakeAll() {
+		for (int i = 0; i < this.properties.workers(); i++) {
+			this.wakeup.signal();
+		}
+	}
+
+	@Override
+	protected void work(int index) {
 		// batches grow while they come back full (a backlog: fewer, larger transactions)
 		// and
 		// shrink back when it is gone (short batches: low latency)
 		int limit = this.properties.batchSize();
 		int largest = this.properties.batchSize() * 4;
-		while (this.running) {
+		while (running()) {
 			try {
 				int claimed = runOnce(limit);
 				if (claimed == 0) {
@@ -186,39 +191,6 @@ class Dispatcher implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-		for (int i = 0; i < this.properties.workers(); i++) {
-			this.workers.add(Thread.ofPlatform().name("dispatch-" + i).daemon().start(this::work));
-		}
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		this.workers.forEach((worker) -> this.wakeup.signal());
-		for (Thread worker : this.workers) {
-			try {
-				worker.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		this.workers.clear();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 }

@@ -56,7 +56,10 @@ class DatabaseOutageIntegrationTests {
 				"--spring.profiles.active=test", "--spring.datasource.url=" + url,
 				"--spring.datasource.username=postgres", "--server.port=0", "--tidings.demo.enabled=false",
 				"--logging.level.root=warn", "--logging.level.io.tidings=error")) {
-			TidingsClient client = new TidingsClient(context.getEnvironment());
+			// a send whose commit the outage cut off answers once the database says
+			// whether it was
+			// stored: on a loaded machine that can take longer than the usual 30 s
+			TidingsClient client = new TidingsClient(context.getEnvironment(), Duration.ofMinutes(3));
 			TestBot bot = client.newBot(null);
 			AtomicBoolean sending = new AtomicBoolean(true);
 			List<Thread> senders = new ArrayList<>();

@@ -28,8 +28,18 @@ public class TidingsClient {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	private final Duration timeout;
+
 	public TidingsClient(Environment environment) {
+		this(environment, Duration.ofSeconds(30));
+	}
+
+	/**
+	 * @param timeout how long one request may take before the client gives up
+	 */
+	public TidingsClient(Environment environment, Duration timeout) {
 		this.environment = environment;
+		this.timeout = timeout;
 	}
 
 	public String baseUrl() {
@@ -115,8 +125,7 @@ public class TidingsClient {
 	}
 
 	private HttpRequest.Builder request(String path, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-			.timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(this.timeout);
 		for (int i = 0; i < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);
 		}

@@ -74,7 +74,10 @@ class SmtpContractTests extends ProviderContractTests {
 		// other process on this busy machine can start listening on it meanwhile
 		this.heldPort = new java.net.Socket();
 		this.heldPort.setReuseAddress(true);
-		this.heldPort.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+			this.heldPort.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+			return true;
+		});
 	}
 
 }
