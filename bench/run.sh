@@ -535,18 +535,27 @@ db_counters() {
 table_counters() { # "table inserted updated deleted", one line per table
 	sql -F ' ' -c "select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables order by relname"
 }
-# the counters once they stopped moving: backends flush their statistics up to about a second
-# after they go idle (PostgreSQL 15+), so wait for two equal readings 1.1 s apart (bounded)
+# the counters once they stopped moving. A backend flushes its statistics when it goes idle,
+# but at most once a second; one that went idle sooner after its last flush flushes on a
+# timer 10 s later (PGSTAT_IDLE_INTERVAL, PostgreSQL 15+). So the reading counts once the
+# tables' tuple counters have not moved for 11 s (polled every second, at most 90 s).
+# callback_cursor is left out of that test: idle callback workers renew their partition
+# leases every ~15 s, which would otherwise never let the counters rest.
 settled_counters() {
-	local prev="" cur i
-	for ((i = 0; i < 30; i++)); do
-		cur=$(db_counters)
-		[[ $cur == "$prev" ]] && break
-		prev=$cur
-		sleep 1.1
+	local cur last="" since i
+	since=$(date +%s)
+	for ((i = 0; i < 90; i++)); do
+		cur=$(sql -c "select sum(n_tup_ins + n_tup_upd + n_tup_del) from pg_stat_user_tables where relname <> 'callback_cursor'")
+		if [[ $cur != "$last" ]]; then
+			last=$cur
+			since=$(date +%s)
+		elif (($(date +%s) - since >= 11)); then
+			break
+		fi
+		sleep 1
 	done
-	((i < 30)) || note "$1: the statistics counters were still moving after 33 s; the figures include what moved meanwhile"
-	echo "$cur"
+	((i < 90)) || note "$1: the statistics counters were still moving after 90 s; the figures include what moved meanwhile"
+	db_counters
 }
 
 # work_begin / work_end SCENARIO RUN NOTIFICATIONS: the database work and CPU of a window that
@@ -560,10 +569,11 @@ work_begin() {
 }
 work_end() {
 	local scenario=$1 run=$2 n=$3 db1 tables1 jvm pg
-	db1=$(settled_counters "$scenario run $run")
-	tables1=$(table_counters)
+	# CPU up to the end of the drain (not the wait for the statistics below)
 	jvm=$(($(ticks "$SERVICE_PID") - WORK_JVM0))
 	pg=$(($(pg_ticks) - WORK_PG0))
+	db1=$(settled_counters "$scenario run $run")
+	tables1=$(table_counters)
 	echo "$WORK_DB0 $db1" | awk -v s="$scenario" -v r="$run" -v n="$n" -v jvm="$jvm" -v pg="$pg" -v hz="$CLK_TCK" '{
 		ins = $6 - $1; upd = $7 - $2; del = $8 - $3; rec = $9 - $4; wal = $10 - $5
 		d = (n > 0) ? n : 1; jms = jvm * 1000 / hz; pms = pg * 1000 / hz
