@@ -5,7 +5,7 @@
 # generators on loopback, and prints one table. See bench/README.md.
 #
 #   bench/run.sh            full run: medians over 3 runs, 1M-recipient campaigns, 10M rows for S5
-#   bench/run.sh --quick    smoke run (under 2 minutes): one small run of everything
+#   bench/run.sh --quick    smoke run (a few minutes): one small run of everything
 #   bench/run.sh --summarize bench/results/<timestamp>   the table again, from a run's raw output
 #
 # Environment (all optional): BENCH_RUNS, BENCH_RECIPIENTS (S2/S3 bucket size),
@@ -101,7 +101,7 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 		row "S3 dispatch" "$(grep '^S3 ' "$raw/s3.txt" | field notifications | head -1) queued notifications to final status + a callback per status, end to end" \
 			"$(grep '^S3 ' "$raw/s3.txt" | field notifications_per_s | median)" "notifications/s" "B2" "$b2" ">=" 10000 \
 			">= 10,000 notifications/s" "$n"
-		work_rows "$raw" "S3 dispatch" S3 "notification (3 statuses, a callback each)" 8 3072
+		work_rows "$raw" "S3 dispatch" S3 "notification (fan-out to final status, a callback per status)" 8 3072
 	fi
 	n=$(count_files "$raw"/s4-run*.txt)
 	if ((n)); then
@@ -815,7 +815,7 @@ if ! skipped S2; then
 			final_ms=""
 			while :; do
 				# every notification final: none left in the send queue (partial index on campaign, due_at)
-				if [[ -z $final_ms && $(sql -c "select count(*) from notification where campaign_id = '$campaign' and due_at is not null") == 0 ]]; then
+				if [[ -z $final_ms && $(sql -c "select not exists (select 1 from notification where campaign_id = '$campaign' and due_at is not null)") == t ]]; then
 					final_ms=$(($(now_ms) - t0))
 				fi
 				# every callback sent: per partition, no callback event of the campaign after the
