@@ -795,6 +795,25 @@ if ! skipped S2; then
 			[[ $queued == "$RECIPIENTS" ]] || die "S3 expected $RECIPIENTS held notifications, found $queued"
 			# fresh statistics for the completion queries below (a plan on stale ones ran 6 minutes)
 			sql -c "analyze notification, status_event, webhook_delivery, callback_cursor"
+			# every notification final: none left in the send queue (partial index on campaign, due_at)
+			all_final="select not exists (select 1 from notification where campaign_id = '$campaign' and due_at is not null)"
+			# every callback sent: no callback event behind any partition's cursor (one index-only
+			# range scan of the outbox index per cursor, stopping at the first hit; no join for
+			# the planner to get wrong: S3 starts from quiet and its campaign is the only source
+			# of events, so this covers the campaign's), and no PENDING retry row of the campaign
+			# (rows exist only for failed or slow callbacks; the partial index on PENDING rows,
+			# the campaign looked up per row by primary key)
+			callbacks_left="select (select count(*) from callback_cursor c cross join lateral (
+					select 1 from status_event e where e.part = c.part and e.callback and (e.tx, e.seq) > (c.tx, c.seq)
+					limit 1) x)
+				+ (select count(*) from webhook_delivery d where d.state = 'PENDING'
+					and (select n.campaign_id from notification n where n.id = d.notification_id) = '$campaign')"
+			{
+				echo "== run $run: $all_final"
+				sql -c "explain $all_final"
+				echo "== run $run: $callbacks_left"
+				sql -c "explain $callbacks_left"
+			} >>"$RAW/s3-plans.txt"
 			callbacks0=$(curl -sf "http://127.0.0.1:$RPORT/count")
 
 			STEP="S3 dispatch, run $run"
@@ -814,20 +833,10 @@ if ! skipped S2; then
 			deadline=$(($(date +%s) + DRAIN_TIMEOUT))
 			final_ms=""
 			while :; do
-				# every notification final: none left in the send queue (partial index on campaign, due_at)
-				if [[ -z $final_ms && $(sql -c "select not exists (select 1 from notification where campaign_id = '$campaign' and due_at is not null)") == t ]]; then
+				if [[ -z $final_ms && $(sql -c "$all_final") == t ]]; then
 					final_ms=$(($(now_ms) - t0))
 				fi
-				# every callback sent: per partition, no callback event of the campaign after the
-				# cursor (one short range scan of the outbox index per cursor, stopping at the first
-				# hit), and no PENDING retry row of the campaign (rows exist only for failed or slow
-				# callbacks)
-				if [[ -n $final_ms && $(sql -c "select (select count(*) from callback_cursor c cross join lateral (
-						select 1 from status_event e where e.part = c.part and e.callback and (e.tx, e.seq) > (c.tx, c.seq)
-						and exists (select 1 from notification n where n.id = e.notification_id and n.campaign_id = '$campaign')
-						limit 1) x)
-					+ (select count(*) from webhook_delivery d where d.state = 'PENDING' and exists (
-						select 1 from notification n where n.id = d.notification_id and n.campaign_id = '$campaign'))") == 0 ]]; then
+				if [[ -n $final_ms && $(sql -c "$callbacks_left") == 0 ]]; then
 					break
 				fi
 				(($(date +%s) < deadline)) || die "S3 had not drained after $DRAIN_TIMEOUT s"
