@@ -364,6 +364,11 @@ PGJDBC=$(ls "$WORK"/lib/postgresql-*.jar | head -1)
 # --- helpers: HTTP, SQL, CPU accounting ----------------------------------------------------
 
 sql() { psql "$PG" -qtAX -v ON_ERROR_STOP=1 "$@"; }
+# the harness's polls of the queues while they drain: statistics taken before the drain say
+# "every row is queued", which makes a sequential scan look cheap for an EXISTS or LIMIT 1
+# that in fact finds nothing at the end and reads the whole table on every poll (one such
+# plan ran 6 minutes); with sequential scans off they always take their partial index
+sql_poll() { PGOPTIONS="${PGOPTIONS:-} -c enable_seqscan=off" sql "$@"; }
 
 # api METHOD PATH [curl args…]: the body of a 2xx answer, else fails with the answer
 api() {
@@ -504,7 +509,7 @@ wait_quiet() {
 	while :; do
 		# work due now or within seconds: a retry scheduled minutes ahead is not a backlog;
 		# held campaigns ('infinity') are not due
-		left=$(sql -c "select (select count(*) from notification where due_at < now() + interval '10 seconds')
+		left=$(sql_poll -c "select (select count(*) from notification where due_at < now() + interval '10 seconds')
 			+ $CALLBACK_BACKLOG
 			+ (select count(*) from webhook_delivery where state = 'PENDING' and run_at < now() + interval '10 seconds')")
 		[[ $left == 0 ]] && break
@@ -795,8 +800,11 @@ if ! skipped S2; then
 			[[ $queued == "$RECIPIENTS" ]] || die "S3 expected $RECIPIENTS held notifications, found $queued"
 			# fresh statistics for the completion queries below (a plan on stale ones ran 6 minutes)
 			sql -c "analyze notification, status_event, webhook_delivery, callback_cursor"
-			# every notification final: none left in the send queue (partial index on campaign, due_at)
-			all_final="select not exists (select 1 from notification where campaign_id = '$campaign' and due_at is not null)"
+			# every notification final: none left in the send queue (the partial index on campaign,
+			# due_at; the ORDER BY keeps the planner on it rather than the queue-wide due_at index,
+			# which would also walk the rows of S2's paused campaign)
+			all_final="select count(*) = 0 from (select 1 from notification where campaign_id = '$campaign'
+				and due_at is not null order by campaign_id, due_at limit 1) x"
 			# every callback sent: no callback event behind any partition's cursor (one index-only
 			# range scan of the outbox index per cursor, stopping at the first hit; no join for
 			# the planner to get wrong: S3 starts from quiet and its campaign is the only source
@@ -810,9 +818,9 @@ if ! skipped S2; then
 					and (select n.campaign_id from notification n where n.id = d.notification_id) = '$campaign')"
 			{
 				echo "== run $run: $all_final"
-				sql -c "explain $all_final"
+				sql_poll -c "explain $all_final"
 				echo "== run $run: $callbacks_left"
-				sql -c "explain $callbacks_left"
+				sql_poll -c "explain $callbacks_left"
 			} >>"$RAW/s3-plans.txt"
 			callbacks0=$(curl -sf "http://127.0.0.1:$RPORT/count")
 
@@ -833,10 +841,10 @@ if ! skipped S2; then
 			deadline=$(($(date +%s) + DRAIN_TIMEOUT))
 			final_ms=""
 			while :; do
-				if [[ -z $final_ms && $(sql -c "$all_final") == t ]]; then
+				if [[ -z $final_ms && $(sql_poll -c "$all_final") == t ]]; then
 					final_ms=$(($(now_ms) - t0))
 				fi
-				if [[ -n $final_ms && $(sql -c "$callbacks_left") == 0 ]]; then
+				if [[ -n $final_ms && $(sql_poll -c "$callbacks_left") == 0 ]]; then
 					break
 				fi
 				(($(date +%s) < deadline)) || die "S3 had not drained after $DRAIN_TIMEOUT s"
