@@ -800,11 +800,12 @@ if ! skipped S2; then
 			[[ $queued == "$RECIPIENTS" ]] || die "S3 expected $RECIPIENTS held notifications, found $queued"
 			# fresh statistics for the completion queries below (a plan on stale ones ran 6 minutes)
 			sql -c "analyze notification, status_event, webhook_delivery, callback_cursor"
-			# every notification final: none left in the send queue (the partial index on campaign,
-			# due_at; the ORDER BY keeps the planner on it rather than the queue-wide due_at index,
-			# which would also walk the rows of S2's paused campaign)
-			all_final="select count(*) = 0 from (select 1 from notification where campaign_id = '$campaign'
-				and due_at is not null order by campaign_id, due_at limit 1) x"
+			# every notification final: none left in the send queue. A count, not EXISTS/LIMIT 1:
+			# for a first row the planner walked the queue-wide due_at index in order (EXPLAIN),
+			# which once S3's rows are gone reads every row S2's paused campaign holds on each
+			# poll; for a count it takes the campaign's partial index (campaign_id, due_at) as soon
+			# as other campaigns have rows queued, and either way the cost shrinks with what is left
+			all_final="select count(*) = 0 from notification where campaign_id = '$campaign' and due_at is not null"
 			# every callback sent: no callback event behind any partition's cursor (one index-only
 			# range scan of the outbox index per cursor, stopping at the first hit; no join for
 			# the planner to get wrong: S3 starts from quiet and its campaign is the only source
