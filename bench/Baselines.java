@@ -14,18 +14,20 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * The in-run baselines of bench/run.sh: how fast the service's own PostgreSQL stores the
- * rows an accepted push produces (a notification and its dispatch job) when a program does
- * nothing else.
+ * rows an accepted push produces (its notification row, which is also its place in the send
+ * queue, and its CREATED event, which the callback stream reads) when a program does nothing
+ * else.
  *
  * <ul>
  * <li>B2: JDBC batched INSERT (reWriteBatchedInserts, as the service), batches of 1000
- * notifications + 1000 jobs, one commit per batch.</li>
- * <li>B3: COPY of the same rows, 10,000 notifications + jobs per COPY and commit (the
+ * notifications + 1000 events, one commit per batch.</li>
+ * <li>B3: COPY of the same rows, 10,000 notifications + events per COPY and commit (the
  * campaign fan-out's batch size).</li>
  * </ul>
  *
  * Both write into scratch copies of the tables ({@code like … including all}: same
- * columns, defaults and indexes), emptied before each run and dropped at the end. One
+ * columns, defaults, generated and identity columns, and indexes), emptied before each run
+ * and dropped at the end. One
  * connection, durable commits (the cluster's own settings).
  *
  * <p>
@@ -39,12 +41,13 @@ public class Baselines {
 
 	private static final String INSERT_NOTIFICATION = """
 			insert into bench_notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-			  destination, sender, content, request, custom_payload, postback_url, status, created_at)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?)""";
+			  destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?, ?)""";
 
-	private static final String INSERT_JOB = """
-			insert into bench_dispatch_job (notification_id, bot_id, channel, run_at, campaign_id)
-			values (?, ?, ?, ?, ?)""";
+	// as NotificationWriter: the CREATED event; seq, tx and part come from the column defaults
+	private static final String INSERT_EVENT = """
+			insert into bench_status_event (notification_id, status, occurred_at, recorded_at, callback)
+			values (?, 'CREATED', ?, ?, true)""";
 
 	public static void main(String[] args) throws Exception {
 		String url = args[0];
@@ -53,9 +56,9 @@ public class Baselines {
 		int runs = Integer.parseInt(args[3]);
 		try (Connection connection = DriverManager.getConnection(url, user, "")) {
 			try (Statement s = connection.createStatement()) {
-				s.execute("drop table if exists bench_notification, bench_dispatch_job");
+				s.execute("drop table if exists bench_notification, bench_status_event");
 				s.execute("create table bench_notification (like notification including all)");
-				s.execute("create table bench_dispatch_job (like dispatch_job including all)");
+				s.execute("create table bench_status_event (like status_event including all)");
 			}
 			connection.setAutoCommit(false);
 			try {
@@ -69,7 +72,7 @@ public class Baselines {
 			finally {
 				connection.setAutoCommit(true);
 				try (Statement s = connection.createStatement()) {
-					s.execute("drop table if exists bench_notification, bench_dispatch_job");
+					s.execute("drop table if exists bench_notification, bench_status_event");
 				}
 			}
 		}
@@ -77,7 +80,7 @@ public class Baselines {
 
 	private static void truncate(Connection connection) throws Exception {
 		try (Statement s = connection.createStatement()) {
-			s.execute("truncate bench_notification, bench_dispatch_job");
+			s.execute("truncate bench_notification, bench_status_event");
 			s.execute("checkpoint");
 		}
 		connection.commit();
@@ -92,7 +95,7 @@ public class Baselines {
 	private static long insert(Connection connection, int rows) throws Exception {
 		long start = System.nanoTime();
 		try (PreparedStatement notifications = connection.prepareStatement(INSERT_NOTIFICATION);
-				PreparedStatement jobs = connection.prepareStatement(INSERT_JOB)) {
+				PreparedStatement events = connection.prepareStatement(INSERT_EVENT)) {
 			for (int i = 0; i < rows; i++) {
 				Row row = new Row(i);
 				Timestamp createdAt = Timestamp.from(row.createdAt);
@@ -110,16 +113,15 @@ public class Baselines {
 				notifications.setString(12, null);
 				notifications.setString(13, null);
 				notifications.setTimestamp(14, createdAt);
+				notifications.setTimestamp(15, createdAt); // due now: queued for sending
 				notifications.addBatch();
-				jobs.setObject(1, row.id);
-				jobs.setString(2, "bench");
-				jobs.setString(3, "whatsapp");
-				jobs.setTimestamp(4, createdAt);
-				jobs.setObject(5, null);
-				jobs.addBatch();
+				events.setObject(1, row.id);
+				events.setTimestamp(2, createdAt);
+				events.setTimestamp(3, createdAt);
+				events.addBatch();
 				if ((i + 1) % 1000 == 0 || i == rows - 1) {
 					notifications.executeBatch();
-					jobs.executeBatch();
+					events.executeBatch();
 					connection.commit();
 				}
 			}
@@ -133,7 +135,7 @@ public class Baselines {
 		for (int from = 0; from < rows; from += 10_000) {
 			int to = Math.min(rows, from + 10_000);
 			StringBuilder notifications = new StringBuilder(700 * (to - from));
-			StringBuilder jobs = new StringBuilder(120 * (to - from));
+			StringBuilder events = new StringBuilder(120 * (to - from));
 			for (int i = from; i < to; i++) {
 				Row row = new Row(i);
 				String createdAt = row.createdAt.toString();
@@ -146,15 +148,23 @@ public class Baselines {
 					.append(row.request())
 					.append("\t\\N\t\\N\tCREATED\t")
 					.append(createdAt)
+					.append('\t')
+					.append(createdAt)
 					.append('\n');
-				jobs.append(row.id).append("\tbench\twhatsapp\t").append(createdAt).append("\t\\N\n");
+				events.append(row.id)
+					.append("\tCREATED\t")
+					.append(createdAt)
+					.append('\t')
+					.append(createdAt)
+					.append("\ttrue\n");
 			}
 			copy.copyIn("""
 					copy bench_notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-					  destination, sender, content, request, custom_payload, postback_url, status, created_at) from stdin""",
+					  destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at)
+					from stdin""",
 					new ByteArrayInputStream(notifications.toString().getBytes(StandardCharsets.UTF_8)));
-			copy.copyIn("copy bench_dispatch_job (notification_id, bot_id, channel, run_at, campaign_id) from stdin",
-					new ByteArrayInputStream(jobs.toString().getBytes(StandardCharsets.UTF_8)));
+			copy.copyIn("copy bench_status_event (notification_id, status, occurred_at, recorded_at, callback) from stdin",
+					new ByteArrayInputStream(events.toString().getBytes(StandardCharsets.UTF_8)));
 			connection.commit();
 		}
 		return System.nanoTime() - start;

@@ -5,7 +5,7 @@
 # generators on loopback, and prints one table. See bench/README.md.
 #
 #   bench/run.sh            full run: medians over 3 runs, 1M-recipient campaigns, 10M rows for S5
-#   bench/run.sh --quick    smoke run (under 2 minutes): one small run of everything
+#   bench/run.sh --quick    smoke run (a few minutes): one small run of everything
 #   bench/run.sh --summarize bench/results/<timestamp>   the table again, from a run's raw output
 #
 # Environment (all optional): BENCH_RUNS, BENCH_RECIPIENTS (S2/S3 bucket size),
@@ -48,6 +48,22 @@ row() {
 		"$text" "$met" "$runs"
 }
 
+# work_rows RAW LABEL SCENARIO UNIT [WRITES-GOAL WAL-GOAL]: the database work and CPU per
+# notification (per status for S4) of a scenario's WORK lines
+work_rows() {
+	local raw=$1 label=$2 s=$3 per=$4 wgoal=${5:-} bgoal=${6:-} lines n
+	lines=$(grep -h "^WORK scenario=$s " "$raw/work.txt" 2>/dev/null || true)
+	[[ -n $lines ]] || return 0
+	n=$(grep -c . <<<"$lines")
+	row "$label" "$s tuple writes (inserted + updated + deleted) per $per" "$(field writes_per_n <<<"$lines" | median)" "rows" "" "" \
+		"${wgoal:+<=}" "$wgoal" "${wgoal:+<= $wgoal rows}" "$n"
+	row "$label" "$s WAL bytes per $per" "$(field wal_bytes_per_n <<<"$lines" | median)" "bytes" "" "" \
+		"${bgoal:+<=}" "$bgoal" "${bgoal:+<= 3 KB}" "$n"
+	row "$label" "$s WAL records per $per" "$(field wal_records_per_n <<<"$lines" | median)" "records" "" "" "" "" "" "$n"
+	row "$label" "$s CPU per $per, JVM + PostgreSQL (JVM $(field jvm_ms_per_n <<<"$lines" | median) + PostgreSQL $(field pg_ms_per_n <<<"$lines" | median))" \
+		"$(field cpu_ms_per_n <<<"$lines" | median | awk '{printf "%.3f", $1}')" "ms" "" "" "" "" "" "$n"
+}
+
 summarize() { # summarize RAW_DIR: the results file's content, on stdout
 	local raw=$1 b2 b3 n ms rss
 	# shellcheck disable=SC1091
@@ -61,8 +77,8 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 	b2=$(grep -h '^B2 ' "$raw/baselines.txt" 2>/dev/null | field rows_per_s | median)
 	b3=$(grep -h '^B3 ' "$raw/baselines.txt" 2>/dev/null | field rows_per_s | median)
 	n=$(grep -c '^B2 ' "$raw/baselines.txt" 2>/dev/null || true)
-	row "B2 baseline" "batched INSERT (JDBC, 1000/commit), notification + dispatch_job" "$b2" "rows/s" "" "" "" "" "measured" "$n"
-	row "B3 baseline" "COPY (10,000/commit), notification + dispatch_job" "$b3" "rows/s" "" "" "" "" "measured" "$n"
+	row "B2 baseline" "batched INSERT (JDBC, 1000/commit), notification + its CREATED event" "$b2" "rows/s" "" "" "" "" "measured" "$n"
+	row "B3 baseline" "COPY (10,000/commit), notification + its CREATED event" "$b3" "rows/s" "" "" "" "" "measured" "$n"
 	n=$(count_files "$raw"/s1-run*.txt)
 	if ((n)); then
 		row "S1 ingest" "push API (§4) accepted (202)/s, concurrency $CONNECTIONS" \
@@ -70,6 +86,7 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 			">= 10,000 req/s and >= 50% of B2" "$n" 0.5
 		row "S1 ingest" "p50 latency" "$(bench_lines "$raw"/s1-run*.txt | field p50_ms | median)" "ms" "" "" "" "" "" "$n"
 		row "S1 ingest" "p99 latency" "$(bench_lines "$raw"/s1-run*.txt | field p99_ms | median)" "ms" "" "" "<=" 50 "<= 50 ms" "$n"
+		work_rows "$raw" "S1 ingest" S1 "notification (accept, send, statuses; no callbacks)"
 	fi
 	n=$(grep -c '^S2 ' "$raw/s2.txt" 2>/dev/null || true)
 	if ((n)); then
@@ -84,6 +101,7 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 		row "S3 dispatch" "$(grep '^S3 ' "$raw/s3.txt" | field notifications | head -1) queued notifications to final status + a callback per status, end to end" \
 			"$(grep '^S3 ' "$raw/s3.txt" | field notifications_per_s | median)" "notifications/s" "B2" "$b2" ">=" 10000 \
 			">= 10,000 notifications/s" "$n"
+		work_rows "$raw" "S3 dispatch" S3 "notification (fan-out to final status, a callback per status)" 8 3072
 	fi
 	n=$(count_files "$raw"/s4-run*.txt)
 	if ((n)); then
@@ -92,6 +110,7 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 			">= 20,000 statuses/s" "$n"
 		row "S4 provider webhooks" "p99 latency" "$(bench_lines "$raw"/s4-run*.txt | field p99_ms | median)" "ms" "" "" "<=" 50 \
 			"<= 50 ms" "$n"
+		work_rows "$raw" "S4 provider webhooks" S4 "status webhook (its callback included)"
 	fi
 	n=$(count_files "$raw"/s5-list-run*.txt)
 	if ((n)); then
@@ -134,6 +153,21 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 	echo "CPU by process during each measured window (100% = one core; $(awk -F': ' '/^cpu:/ {print $2+0}' "$raw/facts.txt") cores):"
 	echo
 	cat "$raw/cpu.md"
+	if [[ -s $raw/work.txt ]]; then
+		echo
+		echo "Database work per notification, from the load's start to the drain's end (pg_stat_database,"
+		echo "pg_stat_wal, pg_stat_user_tables deltas; CPU from /proc; by table in work-tables.txt):"
+		echo
+		echo "| window | notifications | tuple writes (ins / upd / del) | WAL bytes | WAL records | CPU ms (JVM / PostgreSQL) |"
+		echo "| --- | ---: | --- | ---: | ---: | --- |"
+		grep -h '^WORK ' "$raw/work.txt" | while read -r line; do
+			printf '| %s run %s | %s | %s (%s / %s / %s) | %s | %s | %s (%s / %s) |\n' \
+				"$(field scenario <<<"$line")" "$(field run <<<"$line")" "$(field notifications <<<"$line")" \
+				"$(field writes_per_n <<<"$line")" "$(field inserted_per_n <<<"$line")" "$(field updated_per_n <<<"$line")" \
+				"$(field deleted_per_n <<<"$line")" "$(field wal_bytes_per_n <<<"$line")" "$(field wal_records_per_n <<<"$line")" \
+				"$(field cpu_ms_per_n <<<"$line")" "$(field jvm_ms_per_n <<<"$line")" "$(field pg_ms_per_n <<<"$line")"
+		done
+	fi
 }
 
 MODE=full
@@ -330,6 +364,11 @@ PGJDBC=$(ls "$WORK"/lib/postgresql-*.jar | head -1)
 # --- helpers: HTTP, SQL, CPU accounting ----------------------------------------------------
 
 sql() { psql "$PG" -qtAX -v ON_ERROR_STOP=1 "$@"; }
+# the harness's polls of the queues while they drain: statistics taken before the drain say
+# "every row is queued", which makes a sequential scan look cheap for an EXISTS or LIMIT 1
+# that in fact finds nothing at the end and reads the whole table on every poll (one such
+# plan ran 6 minutes); with sequential scans off they always take their partial index
+sql_poll() { PGOPTIONS="${PGOPTIONS:-} -c enable_seqscan=off" sql "$@"; }
 
 # api METHOD PATH [curl args…]: the body of a 2xx answer, else fails with the answer
 api() {
@@ -454,16 +493,24 @@ snapshot_later() {
 	BG_PIDS+=($!)
 }
 
-# waits until no job is due or under way in the queue and no webhook is due; gives up
-# (with a note, a thread dump and PostgreSQL's lock waits in the raw output) when nothing
-# moved for STALL_SECONDS or after the timeout
+# callback-worthy events the callback cursors have not passed yet, per partition (the
+# outbox index status_event (part, tx, seq) where callback, one range scan per cursor)
+CALLBACK_BACKLOG="(select count(*) from callback_cursor c join status_event e
+	on e.part = c.part and e.callback and (e.tx, e.seq) > (c.tx, c.seq))"
+
+# waits until no notification is due or under way in the send queue, no callback event is
+# behind its cursor and no webhook retry is due; gives up (with a note, a thread dump and
+# PostgreSQL's lock waits in the raw output) when nothing moved for STALL_SECONDS or after
+# the timeout
 wait_quiet() {
 	local what=$1 timeout=${2:-$DRAIN_TIMEOUT} t0 left last=-1 moved
 	t0=$(date +%s)
 	moved=$t0
 	while :; do
-		# work due now or within seconds: a webhook retry scheduled minutes ahead is not a backlog
-		left=$(sql -c "select (select count(*) from dispatch_job where run_at < now() + interval '10 seconds')
+		# work due now or within seconds: a retry scheduled minutes ahead is not a backlog;
+		# held campaigns ('infinity') are not due
+		left=$(sql_poll -c "select (select count(*) from notification where due_at < now() + interval '10 seconds')
+			+ $CALLBACK_BACKLOG
 			+ (select count(*) from webhook_delivery where state = 'PENDING' and run_at < now() + interval '10 seconds')")
 		[[ $left == 0 ]] && break
 		if [[ $left != "$last" ]]; then
@@ -471,16 +518,81 @@ wait_quiet() {
 			moved=$(date +%s)
 		fi
 		if (($(date +%s) - moved > STALL_SECONDS)); then
-			stalled "$what" "$left jobs and webhooks pending, none done for $STALL_SECONDS s"
+			stalled "$what" "$left notifications, callbacks and webhook retries pending, none done for $STALL_SECONDS s"
 			return 0
 		fi
 		if (($(date +%s) - t0 > timeout)); then
-			stalled "$what" "$left jobs and webhooks still pending after $timeout s"
+			stalled "$what" "$left notifications, callbacks and webhook retries still pending after $timeout s"
 			return 0
 		fi
 		sleep 1
 	done
 	log "quiet after $what ($(($(date +%s) - t0)) s)"
+}
+
+# --- database work per notification (issue 1/6): tuple writes, WAL, CPU ------------------------
+
+# "inserted updated deleted wal_records wal_bytes" of the service's database and cluster
+db_counters() {
+	sql -F ' ' -c "select d.tup_inserted, d.tup_updated, d.tup_deleted, w.wal_records, w.wal_bytes
+		from pg_stat_database d, pg_stat_wal w where d.datname = current_database()"
+}
+table_counters() { # "table inserted updated deleted", one line per table
+	sql -F ' ' -c "select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables order by relname"
+}
+# the counters once they stopped moving. A backend flushes its statistics when it goes idle,
+# but at most once a second; one that went idle sooner after its last flush flushes on a
+# timer 10 s later (PGSTAT_IDLE_INTERVAL, PostgreSQL 15+). So the reading counts once the
+# tables' tuple counters have not moved for 11 s (polled every second, at most 90 s).
+# callback_cursor is left out of that test: idle callback workers renew their partition
+# leases every ~15 s, which would otherwise never let the counters rest.
+settled_counters() {
+	local cur last="" since i
+	since=$(date +%s)
+	for ((i = 0; i < 90; i++)); do
+		cur=$(sql -c "select sum(n_tup_ins + n_tup_upd + n_tup_del) from pg_stat_user_tables where relname <> 'callback_cursor'")
+		if [[ $cur != "$last" ]]; then
+			last=$cur
+			since=$(date +%s)
+		elif (($(date +%s) - since >= 11)); then
+			break
+		fi
+		sleep 1
+	done
+	((i < 90)) || note "$1: the statistics counters were still moving after 90 s; the figures include what moved meanwhile"
+	db_counters
+}
+
+# work_begin / work_end SCENARIO RUN NOTIFICATIONS: the database work and CPU of a window that
+# starts before the load and ends after the drain, per notification; one WORK line in
+# work.txt, the per-table deltas in work-tables.txt
+work_begin() {
+	WORK_DB0=$(settled_counters "$1 (before)")
+	WORK_TABLES0=$(table_counters)
+	WORK_JVM0=$(ticks "$SERVICE_PID")
+	WORK_PG0=$(pg_ticks)
+}
+work_end() {
+	local scenario=$1 run=$2 n=$3 db1 tables1 jvm pg
+	# CPU up to the end of the drain (not the wait for the statistics below)
+	jvm=$(($(ticks "$SERVICE_PID") - WORK_JVM0))
+	pg=$(($(pg_ticks) - WORK_PG0))
+	db1=$(settled_counters "$scenario run $run")
+	tables1=$(table_counters)
+	echo "$WORK_DB0 $db1" | awk -v s="$scenario" -v r="$run" -v n="$n" -v jvm="$jvm" -v pg="$pg" -v hz="$CLK_TCK" '{
+		ins = $6 - $1; upd = $7 - $2; del = $8 - $3; rec = $9 - $4; wal = $10 - $5
+		d = (n > 0) ? n : 1; jms = jvm * 1000 / hz; pms = pg * 1000 / hz
+		printf "WORK scenario=%s run=%d notifications=%d inserted=%d updated=%d deleted=%d wal_records=%d wal_bytes=%d jvm_ms=%.0f pg_ms=%.0f", s, r, n, ins, upd, del, rec, wal, jms, pms
+		printf " writes_per_n=%.2f inserted_per_n=%.2f updated_per_n=%.2f deleted_per_n=%.2f wal_bytes_per_n=%.0f wal_records_per_n=%.2f cpu_ms_per_n=%.3f jvm_ms_per_n=%.3f pg_ms_per_n=%.3f\n",
+			(ins + upd + del) / d, ins / d, upd / d, del / d, wal / d, rec / d, (jms + pms) / d, jms / d, pms / d
+	}' | tee -a "$RAW/work.txt" >&2
+	{
+		echo "== $scenario run $run: tuple writes per notification by table ($n notifications)"
+		LC_ALL=C join <(LC_ALL=C sort <<<"$WORK_TABLES0") <(LC_ALL=C sort <<<"$tables1") | awk -v n="$n" '{
+			i = $5 - $2; u = $6 - $3; d = $7 - $4
+			if (i + u + d > 0) printf "%s inserted=%.2f updated=%.2f deleted=%.2f total=%d\n", $1, i / n, u / n, d / n, i + u + d }' |
+			sort -t= -k5 -gr
+	} >>"$RAW/work-tables.txt"
 }
 
 stalled() { # stalled WHAT MESSAGE
@@ -586,6 +698,7 @@ if ! skipped S1; then
 	push_run s1-warmup "$PUSH_WARMUP"
 	wait_quiet "S1 warm-up"
 	for ((run = 1; run <= RUNS; run++)); do
+		work_begin "S1 run $run"
 		before=$(sql -c "select count(*) from notification where bot_id = 'push'")
 		cpu_begin
 		snapshot_later "S1 run $run" $((PUSH_SECONDS / 2))
@@ -595,6 +708,7 @@ if ! skipped S1; then
 		echo "stored: $((after - before))" >>"$RAW/s1-run$run.txt"
 		log "S1 run $run: $(grep '^BENCH ' "$RAW/s1-run$run.txt" | cut -c7-), stored $((after - before))"
 		wait_quiet "S1 run $run"
+		work_end S1 "$run" $((after - before)) # accept, send and statuses (bot push has no callbacks)
 	done
 fi
 
@@ -666,20 +780,49 @@ if ! skipped S2; then
 
 		if ! skipped S3; then
 			STEP="S3 filling the queue, run $run"
-			# hold the campaign's jobs as they are created, so the queue is full before the clock starts
+			# hold the campaign's notifications as they are created ('infinity' = held, as a paused
+			# campaign), so the send queue is full before the clock starts
 			sql -c "create or replace function bench_hold() returns trigger language plpgsql as
-				\$\$ begin new.run_at := 'infinity'; return new; end \$\$;
-				create trigger bench_hold before insert on dispatch_job for each row
-				when (new.campaign_id is not null) execute function bench_hold();"
+				\$\$ begin new.due_at := 'infinity'; return new; end \$\$;
+				create trigger bench_hold before insert on notification for each row
+				when (new.campaign_id is not null and new.due_at is not null) execute function bench_hold();"
+			# S3's database work covers each notification's whole life: the fan-out's rows (the
+			# notification and its CREATED event), the release, sending, statuses and callbacks
+			work_begin "S3 run $run"
 			t0=$(now_ms)
 			campaign=$(json POST /v1/bots/bulk/campaigns -d "{\"name\":\"s3-run$run\",\"templateId\":$TEMPLATE_ID,\"bucketId\":$BUCKET}" | jq -r .id)
 			fill_ms=$(wait_queued "$campaign" "$t0")
-			sql -c "drop trigger bench_hold on dispatch_job; drop function bench_hold();"
+			sql -c "drop trigger bench_hold on notification; drop function bench_hold();"
 			echo "S2-idle run=$run campaign=$campaign recipients=$RECIPIENTS ms=$fill_ms rows_per_s=$(awk -v n="$RECIPIENTS" -v ms="$fill_ms" 'BEGIN {printf "%.0f", n * 1000 / ms}')" |
 				tee -a "$RAW/s2.txt" >&2
 			wait_quiet "S3 fill, run $run"
-			queued=$(sql -c "select count(*) from dispatch_job where campaign_id = $campaign and run_at = 'infinity'")
-			[[ $queued == "$RECIPIENTS" ]] || die "S3 expected $RECIPIENTS held jobs, found $queued"
+			queued=$(sql -c "select count(*) from notification where campaign_id = '$campaign' and due_at = 'infinity'")
+			[[ $queued == "$RECIPIENTS" ]] || die "S3 expected $RECIPIENTS held notifications, found $queued"
+			# fresh statistics for the completion queries below (a plan on stale ones ran 6 minutes)
+			sql -c "analyze notification, status_event, webhook_delivery, callback_cursor"
+			# every notification final: none left in the send queue. A count, not EXISTS/LIMIT 1:
+			# for a first row the planner walked the queue-wide due_at index in order (EXPLAIN),
+			# which once S3's rows are gone reads every row S2's paused campaign holds on each
+			# poll; for a count it takes the campaign's partial index (campaign_id, due_at) as soon
+			# as other campaigns have rows queued, and either way the cost shrinks with what is left
+			all_final="select count(*) = 0 from notification where campaign_id = '$campaign' and due_at is not null"
+			# every callback sent: no callback event behind any partition's cursor (one index-only
+			# range scan of the outbox index per cursor, stopping at the first hit; no join for
+			# the planner to get wrong: S3 starts from quiet and its campaign is the only source
+			# of events, so this covers the campaign's), and no PENDING retry row of the campaign
+			# (rows exist only for failed or slow callbacks; the partial index on PENDING rows,
+			# the campaign looked up per row by primary key)
+			callbacks_left="select (select count(*) from callback_cursor c cross join lateral (
+					select 1 from status_event e where e.part = c.part and e.callback and (e.tx, e.seq) > (c.tx, c.seq)
+					limit 1) x)
+				+ (select count(*) from webhook_delivery d where d.state = 'PENDING'
+					and (select n.campaign_id from notification n where n.id = d.notification_id) = '$campaign')"
+			{
+				echo "== run $run: $all_final"
+				sql_poll -c "explain $all_final"
+				echo "== run $run: $callbacks_left"
+				sql_poll -c "explain $callbacks_left"
+			} >>"$RAW/s3-plans.txt"
 			callbacks0=$(curl -sf "http://127.0.0.1:$RPORT/count")
 
 			STEP="S3 dispatch, run $run"
@@ -692,16 +835,17 @@ if ! skipped S2; then
 				snapshot_later "S3 run $run" 3
 			fi
 			r0=$(now_ms)
-			api POST "/v1/bots/bulk/campaigns/$campaign/resume" >/dev/null # releases every job at once
+			api POST "/v1/bots/bulk/campaigns/$campaign/resume" >/dev/null # releases every notification at once
 			t0=$(now_ms)
+			held=$(sql -c "select count(*) from notification where campaign_id = '$campaign' and due_at = 'infinity'")
+			[[ $held == 0 ]] || die "S3: resuming the campaign left $held notifications held"
 			deadline=$(($(date +%s) + DRAIN_TIMEOUT))
 			final_ms=""
 			while :; do
-				if [[ -z $final_ms && $(sql -c "select count(*) from dispatch_job where campaign_id = $campaign") == 0 ]]; then
+				if [[ -z $final_ms && $(sql_poll -c "$all_final") == t ]]; then
 					final_ms=$(($(now_ms) - t0))
 				fi
-				if [[ -n $final_ms && $(sql -c "select count(*) from webhook_delivery d where state = 'PENDING' and exists (
-					select 1 from notification n where n.id = d.notification_id and n.campaign_id = '$campaign')") == 0 ]]; then
+				if [[ -n $final_ms && $(sql_poll -c "$callbacks_left") == 0 ]]; then
 					break
 				fi
 				(($(date +%s) < deadline)) || die "S3 had not drained after $DRAIN_TIMEOUT s"
@@ -709,6 +853,7 @@ if ! skipped S2; then
 			done
 			end_ms=$(($(now_ms) - t0))
 			cpu_end "S3 dispatch, run $run"
+			work_end S3 "$run" "$RECIPIENTS"
 			callbacks=$(($(curl -sf "http://127.0.0.1:$RPORT/count") - callbacks0))
 			statuses=$(sql -c "select string_agg(status || ' ' || n, ', ') from (select status, count(*) n from notification
 				where bot_id = 'bulk' and campaign_id = '$campaign' group by 1 order by 1) s")
@@ -797,6 +942,7 @@ if ! skipped S4; then
 	wait_quiet "S4 warm-up"
 	log "S4: $RUNS x ${HOOK_SECONDS}s at concurrency $CONNECTIONS, one status per webhook"
 	for ((run = 1; run <= RUNS; run++)); do
+		work_begin "S4 run $run"
 		cpu_begin
 		snapshot_later "S4 run $run" $((HOOK_SECONDS / 2))
 		hook_run "s4-run$run" "$WORK/webhooks-$run.txt" "$HOOK_SECONDS"
@@ -807,6 +953,7 @@ if ! skipped S4; then
 			group by 1 order by 1) s" >>"$RAW/s4-run$run.txt"
 		log "S4 run $run: $(grep '^BENCH ' "$RAW/s4-run$run.txt" | cut -c7-)"
 		wait_quiet "S4 run $run"
+		work_end S4 "$run" "$(grep '^BENCH ' "$RAW/s4-run$run.txt" | field ok)" # per status webhook, its callback included
 	done
 	log "database size after S4: $(db_size)"
 fi
