@@ -60,6 +60,9 @@ class EventStream extends Workers {
 
 	private static final Duration LEASE = Duration.ofSeconds(30);
 
+	/** How often a partition whose callbacks all succeed saves its cursor, at most. */
+	private static final Duration SAVE_EVERY = Duration.ofMillis(250);
+
 	/**
 	 * An attempt running this long is handed off even when its endpoint answers others.
 	 */
@@ -97,7 +100,7 @@ class EventStream extends Workers {
 	private static final String INSERT_ROW = """
 			insert into webhook_delivery (id, bot_id, notification_id, url, event, payload, state, attempts, run_at,
 			  last_status_code, last_error, created_at, event_seq)
-			values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)""";
+			values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?) on conflict (id) do nothing""";
 
 	private static final String INSERT_ATTEMPT = """
 			insert into webhook_attempt (delivery_id, attempted_at, status_code, error, duration_ms) values (?, ?, ?, ?, ?)""";
@@ -183,13 +186,16 @@ class EventStream extends Workers {
 			try {
 				Instant now = this.clock.instant();
 				if (cursor == null || Duration.between(now, cursor.leaseUntil()).compareTo(LEASE.dividedBy(2)) < 0) {
-					cursor = acquire(part, now);
+					cursor = (cursor != null && !cursor.saved()) ? save(part, cursor) : acquire(part, now);
 				}
 				if (cursor == null) {
 					this.wakeups[part].tryAcquire(LEASE.toMillis() / 3, TimeUnit.MILLISECONDS);
 					continue;
 				}
 				List<Event> events = read(part, cursor);
+				if (events.isEmpty() && !cursor.saved()) {
+					cursor = save(part, cursor);
+				}
 				if (events.isEmpty()) {
 					// an event can stay unreadable for a moment behind an older
 					// transaction that
@@ -221,8 +227,9 @@ class EventStream extends Workers {
 
 	private Cursor acquire(int part, Instant now) {
 		Instant until = now.plus(LEASE);
-		List<Cursor> cursors = this.jdbc.query(ACQUIRE, (rs, row) -> new Cursor(rs.getString(1), rs.getLong(2), until),
-				this.owner, Timestamp.from(until), part, this.owner, Timestamp.from(now));
+		List<Cursor> cursors = this.jdbc.query(ACQUIRE,
+				(rs, row) -> new Cursor(rs.getString(1), rs.getLong(2), until, now, true), this.owner,
+				Timestamp.from(until), part, this.owner, Timestamp.from(now));
 		return cursors.isEmpty() ? null : cursors.get(0);
 	}
 
@@ -276,7 +283,14 @@ class EventStream extends Workers {
 			g.collect(outcome, now);
 		}
 		Event last = events.get(events.size() - 1);
-		Instant leaseUntil = this.clock.instant().plus(LEASE);
+		Instant at = this.clock.instant();
+		if (outcome.rows.isEmpty() && cursor.savedAt() != null
+				&& Duration.between(cursor.savedAt(), at).compareTo(SAVE_EVERY) < 0) {
+			// everything succeeded: the cursor moves in memory and is saved at most every
+			// SAVE_EVERY (a crash resends what it had not saved: at least once)
+			return new Cursor(last.tx(), last.seq(), cursor.leaseUntil(), cursor.savedAt(), false);
+		}
+		Instant leaseUntil = at.plus(LEASE);
 		try {
 			this.transactions.executeWithoutResult((tx) -> {
 				this.jdbc.batchUpdate(INSERT_ROW, outcome.rows);
@@ -295,7 +309,19 @@ class EventStream extends Workers {
 		// only now can the handed-off attempts be recorded on their rows
 		started.forEach((g) -> g.rowsWritten(true));
 		outcome.due.forEach(this.sender::dueAt);
-		return new Cursor(last.tx(), last.seq(), leaseUntil);
+		return new Cursor(last.tx(), last.seq(), leaseUntil, at, true);
+	}
+
+	/**
+	 * Saves a cursor that moved in memory only, renewing the lease.
+	 */
+	private Cursor save(int part, Cursor cursor) {
+		Instant at = this.clock.instant();
+		Instant leaseUntil = at.plus(LEASE);
+		if (this.jdbc.update(ADVANCE, cursor.tx(), cursor.seq(), Timestamp.from(leaseUntil), part, this.owner) == 0) {
+			throw new IllegalStateException("lost the lease of callback partition " + part);
+		}
+		return new Cursor(cursor.tx(), cursor.seq(), leaseUntil, at, true);
 	}
 
 	private void add(Map<String, Group> groups, Event e, int target, String url, String payload) {
@@ -340,7 +366,13 @@ class EventStream extends Workers {
 		}
 	}
 
-	private record Cursor(String tx, long seq, Instant leaseUntil) {
+	/**
+	 * A partition's position.
+	 *
+	 * @param savedAt when a position was last saved in {@code callback_cursor}, or null
+	 * @param saved whether this very position is saved
+	 */
+	private record Cursor(String tx, long seq, Instant leaseUntil, Instant savedAt, boolean saved) {
 	}
 
 	private record Event(long seq, String tx, StatusChange change) {
