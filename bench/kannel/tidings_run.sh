@@ -107,7 +107,7 @@ start_java() {
   local t0 i
   t0=$(date +%s%3N)
   TIDINGS_DATA_DIR=$DATA TIDINGS_ADMIN_KEY=$ADMIN TIDINGS_DATABASE_PORT=$PGPORT SERVER_PORT=$PORT \
-    TIDINGS_SIMULATOR_STEP_DELAY=0ms "$JAVA" $JAVA_OPTS -jar "$TIDINGS_JAR" >> "$RUN_DIR/service.log" 2>&1 &
+    TIDINGS_SIMULATOR_STEP_DELAY=0ms TIDINGS_WEBHOOKS_ALLOWED_NETWORKS=127.0.0.0/8 "$JAVA" $JAVA_OPTS -jar "$TIDINGS_JAR" >> "$RUN_DIR/service.log" 2>&1 &
   JAVA_PID=$!
   track java "$JAVA_PID"
   for ((i = 0; i < 3000; i++)); do
