@@ -39,8 +39,8 @@ class DispatchQueue {
 	/**
 	 * Claims up to {@code limit} due notifications until {@code leaseUntil}.
 	 */
-	List<SendQueue.Claimed> claim(int limit, Instant now, Instant leaseUntil) {
-		return this.queue.claim(limit, now, leaseUntil);
+	List<SendQueue.Claimed> claim(int limit, Instant now, Instant leaseUntil, Instant floor) {
+		return this.queue.claim(limit, now, leaseUntil, floor);
 	}
 
 	Instant nextDue() {

@@ -59,6 +59,8 @@ class Dispatcher extends Workers {
 
 	private final Counter dispatched;
 
+	private final DueFloor floor = new DueFloor();
+
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
 	Dispatcher(DispatchQueue queue, Outcomes outcomes, BotChannels channels, Providers providers,
@@ -87,8 +89,13 @@ class Dispatcher extends Workers {
 		// as PostgreSQL stores it, so that the outcome can tell its own claim from a
 		// later one
 		Instant leaseUntil = now.plus(this.properties.lease()).truncatedTo(ChronoUnit.MICROS);
-		List<SendQueue.Claimed> claimed = this.transactions.execute((tx) -> this.queue.claim(limit, now, leaseUntil));
-		if (claimed == null || claimed.isEmpty()) {
+		List<SendQueue.Claimed> claimed = this.transactions
+			.execute((tx) -> this.queue.claim(limit, now, leaseUntil, this.floor.at(now)));
+		if (claimed == null) {
+			return 0;
+		}
+		this.floor.claimed(now, claimed.size() < limit);
+		if (claimed.isEmpty()) {
 			return 0;
 		}
 		Map<UUID, SendResult> results = send(claimed);

@@ -27,7 +27,8 @@ public class SendQueue {
 	private static final String CLAIM = """
 			update notification n set due_at = ?,
 			  attempts = n.attempts + (case when n.status = 'CREATED' then 1 else 0 end)
-			where n.id in (select id from notification where due_at <= ? order by due_at limit ? for update skip locked)
+			where n.id in (select id from notification where due_at <= ? and due_at >= ? order by due_at limit ?
+			  for update skip locked)
 			returning n.id, n.bot_id, n.channel, n.destination, n.sender, n.template_name, n.content::text, n.status,
 			  n.created_at, n.attempts, n.follow_ups::text""";
 
@@ -44,14 +45,18 @@ public class SendQueue {
 	}
 
 	/**
-	 * Claims up to {@code limit} due notifications until {@code leaseUntil}.
+	 * Claims up to {@code limit} due notifications until {@code leaseUntil}, looking only
+	 * at due times from {@code floor} on (null: all): every claim and outcome leaves a
+	 * dead entry behind in the {@code due_at} index until vacuum, and a scan from the
+	 * oldest due time would step over all of them.
 	 */
-	public List<Claimed> claim(int limit, Instant now, Instant leaseUntil) {
+	public List<Claimed> claim(int limit, Instant now, Instant leaseUntil, Instant floor) {
 		return this.jdbc.query(CLAIM, (rs, row) -> new Claimed(
 				this.deferred.outbound(rs.getObject(1, UUID.class), rs.getString(2), Channel.fromWire(rs.getString(3)),
 						rs.getString(4), rs.getString(5), rs.getString(6), this.json.readTree(rs.getString(7)),
 						Status.valueOf(rs.getString(8)), rs.getTimestamp(9).toInstant()),
-				rs.getInt(10), rs.getString(11)), Timestamp.from(leaseUntil), Timestamp.from(now), limit);
+				rs.getInt(10), rs.getString(11)), Timestamp.from(leaseUntil), Timestamp.from(now),
+				Timestamp.from((floor != null) ? floor : Instant.EPOCH), limit);
 	}
 
 	/**

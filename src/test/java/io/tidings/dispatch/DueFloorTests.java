@@ -1,0 +1,45 @@
+package io.tidings.dispatch;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DueFloorTests {
+
+	private final Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
+
+	@Test
+	void theFirstClaimLooksAtEverything() {
+		assertThat(new DueFloor().at(this.t0)).isNull();
+	}
+
+	@Test
+	void aClaimThatLeftNothingDueLetsTheNextStartAMarginBeforeIt() {
+		DueFloor floor = new DueFloor();
+		floor.at(this.t0);
+		floor.claimed(this.t0, true);
+		assertThat(floor.at(this.t0.plusSeconds(1))).isEqualTo(this.t0.minus(DueFloor.MARGIN));
+	}
+
+	@Test
+	void aFullBatchKeepsTheFloorWhereItWas() {
+		DueFloor floor = new DueFloor();
+		floor.at(this.t0);
+		floor.claimed(this.t0, true);
+		floor.claimed(this.t0.plusSeconds(3), false);
+		assertThat(floor.at(this.t0.plusSeconds(4))).isEqualTo(this.t0.minus(DueFloor.MARGIN));
+	}
+
+	@Test
+	void everyFullScanIntervalOneClaimLooksAtEverythingAgain() {
+		DueFloor floor = new DueFloor();
+		floor.at(this.t0);
+		floor.claimed(this.t0, true);
+		Instant later = this.t0.plus(DueFloor.FULL_SCAN);
+		assertThat(floor.at(later)).isNull();
+		assertThat(floor.at(later.plusMillis(1))).isNotNull();
+	}
+
+}
