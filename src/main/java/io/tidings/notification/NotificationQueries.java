@@ -124,23 +124,6 @@ public class NotificationQueries {
 				id);
 	}
 
-	/**
-	 * The notifications with these ids, with their rendered content, for sending.
-	 */
-	public List<OutboundNotification> outbound(Collection<UUID> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		return this.jdbc.query("""
-				select id, bot_id, channel, destination, sender, template_name, content::text, status, created_at
-				from notification where id = any(?)""",
-				(ps) -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids.toArray())),
-				(rs, row) -> this.deferred.outbound(rs.getObject(1, UUID.class), rs.getString(2),
-						Channel.fromWire(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6),
-						this.json.readTree(rs.getString(7)), Status.valueOf(rs.getString(8)),
-						rs.getTimestamp(9).toInstant()));
-	}
-
 	static NotificationView view(ResultSet rs, int row) throws SQLException {
 		String kind = rs.getString("failure_kind");
 		return new NotificationView(rs.getObject("id", UUID.class), rs.getString("bot_id"),

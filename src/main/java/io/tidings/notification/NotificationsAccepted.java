@@ -7,8 +7,8 @@ import java.util.UUID;
 import io.tidings.common.Channel;
 
 /**
- * Published inside the transaction that stored these notifications, so that the dispatch
- * queue enqueues them atomically with the insert.
+ * Published inside the transaction that stored these notifications (queued by their own
+ * rows); listeners after the commit wake the dispatch workers.
  */
 public record NotificationsAccepted(List<Item> notifications) {
 
@@ -18,10 +18,6 @@ public record NotificationsAccepted(List<Item> notifications) {
 	 * @param dueAt when it may first be sent ({@code createdAt}, or its schedule)
 	 */
 	public record Item(UUID id, String botId, Channel channel, Instant createdAt, Long campaignId, Instant dueAt) {
-
-		public Item(UUID id, String botId, Channel channel, Instant createdAt, Long campaignId) {
-			this(id, botId, channel, createdAt, campaignId, createdAt);
-		}
 
 	}
 
