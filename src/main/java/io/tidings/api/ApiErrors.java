@@ -77,6 +77,14 @@ class ApiErrors {
 		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER, "request body is not valid JSON");
 	}
 
+	/**
+	 * A body past the limit, read by a handler that takes the raw request.
+	 */
+	@ExceptionHandler(BodySizeFilter.TooLargeException.class)
+	ResponseEntity<ErrorBody> tooLarge(BodySizeFilter.TooLargeException ex) {
+		return body(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.INVALID_PARAMETER, "request body is larger than 256 KiB");
+	}
+
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
 	ResponseEntity<ErrorBody> mediaType(HttpMediaTypeNotSupportedException ex) {
 		String given = (ex.getContentType() != null) ? ex.getContentType().toString() : "none";
