@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Start-up to healthy (issue 1/6 point 7, issue 2/6 point 5): wall time from launching the
+# command to the first /actuator/health UP, and the application JVM's CPU seconds by then,
+# on a warm data directory (embedded PostgreSQL, already migrated), for:
+#   readme      ./mvnw spring-boot:run, the README's command (its second start: the first one
+#               writes the class data sharing archive when it exits)
+#   kill-9      the same command after the previous application JVM was killed with SIGKILL
+#               (its embedded PostgreSQL left running)
+#   jar         java -Xms512m -Xmx512m -jar target/tidings.jar
+#   jar-aot     the extracted jar with a trained AOT cache (JDK 24+; skipped on older JDKs)
+#
+#   bench/startup.sh            3 starts of each, medians
+#   RUNS=1 bench/startup.sh     one of each
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUNS=${RUNS:-3}
+if [[ -z ${JAVA_HOME:-} ]]; then
+	JAVA_HOME=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1)
+fi
+export JAVA_HOME
+JAVA=$JAVA_HOME/bin/java
+PORT=${PORT:-18580}
+PGPORT=${PGPORT:-25580}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tidings-startup.XXXXXX")
+DATA=$WORK/data
+LOG=$WORK/service.log
+OUT=${OUT:-$ROOT/bench/results/startup-$(date -u +%Y%m%dT%H%M%SZ).txt}
+mkdir -p "$(dirname "$OUT")"
+export TIDINGS_DATA_DIR=$DATA SERVER_PORT=$PORT TIDINGS_DATABASE_PORT=$PGPORT TIDINGS_ADMIN_KEY=ta_startup_0123456789abcdefghijklmnopqrstuvw
+
+log() { printf '[startup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+now_ms() { date +%s%3N; }
+healthy() { curl -sf -m 1 "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; }
+# the application JVM: the one listening on PORT
+app_pid() { ss -Hltnp "( sport = :$PORT )" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+
+LAUNCHED=""
+cleanup() {
+	local pid
+	pid=$(app_pid || true)
+	[[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null
+	[[ -n $LAUNCHED ]] && kill -TERM "$LAUNCHED" 2>/dev/null
+	sleep 2
+	pkill -f "postgres -D $DATA/postgres" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# launch COMMAND...: runs COMMAND in the background, waits for health; sets W (ms) and C (CPU s)
+launch() {
+	local t0 i pid
+	t0=$(now_ms)
+	"$@" >>"$LOG" 2>&1 &
+	LAUNCHED=$!
+	for ((i = 0; i < 6000; i++)); do
+		if healthy; then
+			pid=$(app_pid)
+			W=$(($(now_ms) - t0))
+			C=$(cpu_s "$pid")
+			return 0
+		fi
+		kill -0 "$LAUNCHED" 2>/dev/null || { log "exited during start-up; see $LOG"; tail -20 "$LOG" >&2; exit 1; }
+		sleep 0.05
+	done
+	log "not healthy within 300 s"
+	exit 1
+}
+
+# stop [KILL]: SIGTERM (graceful) or SIGKILL to the application JVM, then waits for the launcher
+stop() {
+	local pid
+	pid=$(app_pid)
+	kill "-${1:-TERM}" "$pid"
+	for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	if [[ ${1:-TERM} == KILL ]]; then
+		kill -TERM "$LAUNCHED" 2>/dev/null || true
+	fi
+	wait "$LAUNCHED" 2>/dev/null || true
+	LAUNCHED=""
+}
+
+median() { sort -n | awk '{a[NR] = $1} END {if (NR == 0) print "?"; else print a[int((NR + 1) / 2)]}'; }
+
+cd "$ROOT"
+log "building (package, and the classes jar spring-boot:run uses)"
+./mvnw -B -q -DskipTests package >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+rm -f target/spring-boot-run.jsa
+
+declare -A WALL CPU
+record() { WALL[$1]+="$2 "; CPU[$1]+="$3 "; log "$1: $2 ms to healthy, $3 s of CPU"; }
+
+log "first start: initdb and migrations, then the run that writes the CDS archive on exit"
+launch ./mvnw -B -q spring-boot:run
+log "cold start (initdb, migrations, no archive): $W ms, $C s CPU"
+stop TERM
+for ((r = 1; r <= RUNS; r++)); do
+	launch ./mvnw -B -q spring-boot:run; record readme "$W" "$C"
+	stop KILL
+	launch ./mvnw -B -q spring-boot:run; record kill-9 "$W" "$C"
+	stop TERM
+	launch "$JAVA" -Xms512m -Xmx512m -jar target/tidings.jar; record jar "$W" "$C"
+	stop TERM
+done
+
+if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCache; then
+	rm -rf "$WORK/run"
+	"$JAVA" -Djarmode=tools -jar target/tidings.jar extract --destination "$WORK/run" >/dev/null
+	log "training the AOT cache"
+	"$JAVA" -XX:AOTCacheOutput="$WORK/run/tidings.aot" -Dspring.context.exit=onRefresh -jar "$WORK/run/tidings.jar" >>"$LOG" 2>&1
+	for ((r = 1; r <= RUNS; r++)); do
+		launch "$JAVA" -XX:AOTCache="$WORK/run/tidings.aot" -Xms512m -Xmx512m -jar "$WORK/run/tidings.jar"
+		record jar-aot "$W" "$C"
+		stop TERM
+	done
+fi
+
+{
+	echo "Start-up to healthy, warm data directory, $RUNS start(s) each, medians ($(nproc) cores, $("$JAVA" -version 2>&1 | head -1))"
+	echo
+	echo "| how | command | wall to healthy (s) | JVM CPU by then (s) | target |"
+	echo "| --- | --- | ---: | ---: | --- |"
+	for k in readme kill-9 jar jar-aot; do
+		[[ -n ${WALL[$k]:-} ]] || continue
+		case $k in
+		readme) cmd='`./mvnw spring-boot:run` (README), warm' ;;
+		kill-9) cmd='`./mvnw spring-boot:run` after kill -9 of the previous JVM' ;;
+		jar) cmd='`java -jar target/tidings.jar`' ;;
+		jar-aot) cmd='extracted jar + `-XX:AOTCache`' ;;
+		esac
+		printf '| %s | %s | %.2f | %s | <= 5 s |\n' "$k" "$cmd" \
+			"$(tr ' ' '\n' <<<"${WALL[$k]}" | grep . | median | awk '{print $1 / 1000}')" \
+			"$(tr ' ' '\n' <<<"${CPU[$k]}" | grep . | median)"
+	done
+} | tee "$OUT"
+log "table in $OUT"
