@@ -16,10 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMax longest backoff
  * @param maxAttempts attempts before a transient failure becomes final
  * @param ttl how long a message may wait to be sent before it expires
+ * @param handoff most accepted notifications waiting in memory for this instance's
+ * workers, stored born claimed so that no claim is needed (0: every notification is
+ * claimed from the table)
  */
 @ConfigurationProperties("tidings.dispatch")
 record DispatchProperties(@DefaultValue("2") int workers, @DefaultValue("500") int batchSize,
 		@DefaultValue("60s") Duration lease, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("1s") Duration retryBase, @DefaultValue("10m") Duration retryMax,
-		@DefaultValue("12") int maxAttempts, @DefaultValue("24h") Duration ttl) {
+		@DefaultValue("12") int maxAttempts, @DefaultValue("24h") Duration ttl, @DefaultValue("1000") int handoff) {
 }

@@ -24,6 +24,7 @@ import io.tidings.common.FailureKind;
 import io.tidings.common.Workers;
 import io.tidings.common.Status;
 import io.tidings.notification.OutboundNotification;
+import io.tidings.notification.Handoff;
 import io.tidings.notification.SendQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +64,17 @@ class Dispatcher extends Workers {
 
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
+	private static final long CLAIM_INTERVAL_NANOS = 200_000_000L;
+
+	private final Handoff handoff;
+
+	private volatile long lastClaim = System.nanoTime();
+
 	Dispatcher(DispatchQueue queue, Outcomes outcomes, BotChannels channels, Providers providers,
 			DispatchProperties properties, Wakeup wakeup, TransactionTemplate transactions, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, Handoff handoff) {
 		super("dispatch", properties.workers());
+		this.handoff = handoff;
 		this.queue = queue;
 		this.outcomes = outcomes;
 		this.channels = channels;
@@ -85,6 +93,27 @@ class Dispatcher extends Workers {
 	 * @return the number of notifications claimed
 	 */
 	int runOnce(int limit) {
+		// notifications born claimed by this instance's accepts first; the table's queue
+		// (retries, scheduled sends, campaigns, leases run out) at least every 200 ms
+		// while they keep coming
+		List<SendQueue.Claimed> handed = this.handoff.take(limit);
+		if (!handed.isEmpty() && System.nanoTime() - this.lastClaim < CLAIM_INTERVAL_NANOS) {
+			process(handed);
+			return handed.size();
+		}
+		if (!handed.isEmpty()) {
+			process(handed);
+		}
+		this.lastClaim = System.nanoTime();
+		return handed.size() + claimAndProcess(Math.max(limit - handed.size(), 1));
+	}
+
+	private void process(List<SendQueue.Claimed> claimed) {
+		Map<UUID, SendResult> results = send(claimed);
+		this.transactions.executeWithoutResult((tx) -> this.outcomes.record(claimed, results, this.clock.instant()));
+	}
+
+	private int claimAndProcess(int limit) {
 		Instant now = this.clock.instant();
 		// as PostgreSQL stores it, so that the outcome can tell its own claim from a
 		// later one
@@ -98,9 +127,7 @@ class Dispatcher extends Workers {
 		if (claimed.isEmpty()) {
 			return 0;
 		}
-		Map<UUID, SendResult> results = send(claimed);
-		this.transactions
-			.executeWithoutResult((tx) -> this.outcomes.record(claimed, leaseUntil, results, this.clock.instant()));
+		process(claimed);
 		return claimed.size();
 	}
 
@@ -150,6 +177,18 @@ class Dispatcher extends Workers {
 			log.warn("Provider failed unexpectedly", cause);
 			return new SendResult.Retryable(String.valueOf(cause.getMessage()), null);
 		}
+	}
+
+	@Override
+	public synchronized void start() {
+		this.handoff.open(this.properties.lease(), this.properties.handoff(), this.wakeup::signal);
+		super.start();
+	}
+
+	@Override
+	public synchronized void stop() {
+		super.stop();
+		this.handoff.close();
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.tidings.dispatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,11 +54,13 @@ class Outcomes {
 	 * Records the batch: each claimed notification's statuses and its place in the queue
 	 * go into one row update.
 	 */
-	void record(List<SendQueue.Claimed> claimed, Instant leaseUntil, Map<UUID, SendResult> results, Instant now) {
+	void record(List<SendQueue.Claimed> claimed, Map<UUID, SendResult> results, Instant now) {
 		List<StatusUpdate> updates = new ArrayList<>();
 		List<QueueChange> queue = new ArrayList<>();
+		Map<UUID, Instant> leases = new HashMap<>();
 		for (SendQueue.Claimed c : claimed) {
 			UUID id = c.notification().id();
+			leases.put(id, c.leaseUntil());
 			if (c.notification().status() != Status.CREATED) {
 				List<PendingFollowUp> pending = (c.followUps() != null) ? this.json.readValue(c.followUps(), FOLLOW_UPS)
 						: List.of();
@@ -98,7 +101,8 @@ class Outcomes {
 				}
 			}
 		}
-		this.statuses.apply(updates, queue.stream().map((q) -> q.claimedUntil(leaseUntil)).toList());
+		this.statuses.apply(updates,
+				queue.stream().map((q) -> q.claimedUntil(leases.get(q.notificationId()))).toList());
 	}
 
 	/**

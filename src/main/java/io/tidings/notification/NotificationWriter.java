@@ -12,9 +12,12 @@ import java.util.UUID;
 
 import io.tidings.common.Status;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,8 +30,9 @@ class NotificationWriter {
 
 	private static final String INSERT = """
 			insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-			  destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at, batch_id)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?, ?, ?)""";
+			  destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at, batch_id,
+			  attempts)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?, ?, ?, ?)""";
 
 	private static final java.util.regex.Pattern NUMERIC_ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
@@ -42,27 +46,81 @@ class NotificationWriter {
 
 	private final ApplicationEventPublisher events;
 
-	NotificationWriter(JdbcTemplate jdbc, TransactionTemplate transactions, ApplicationEventPublisher events) {
+	private final Handoff handoff;
+
+	private final DeferredContent deferred;
+
+	private final JsonMapper json;
+
+	NotificationWriter(JdbcTemplate jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
+			Handoff handoff, DeferredContent deferred, JsonMapper json) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.events = events;
+		this.handoff = handoff;
+		this.deferred = deferred;
+		this.json = json;
 	}
 
 	/**
 	 * Writes the drafts; each gets the id it was stored (or first stored) under, or the
-	 * rejection for a reused idempotency key with another body.
+	 * rejection for a reused idempotency key with another body. Drafts that may be sent
+	 * at once are stored born claimed and handed to this instance's dispatch workers
+	 * after the commit ({@link Handoff}).
 	 */
 	Map<NotificationDraft, Object> write(List<NotificationDraft> drafts) {
-		return this.transactions.execute((status) -> {
-			Map<NotificationDraft, Object> outcomes = new HashMap<>();
-			List<NotificationDraft> fresh = resolveIdempotency(drafts, outcomes);
-			insert(fresh);
-			fresh.forEach((draft) -> outcomes.put(draft, new AcceptResult(draft.id(), false)));
-			return outcomes;
-		});
+		// inside a caller's transaction (a fallback written with a dispatch outcome) the
+		// rows are not committed when this returns: they are queued in the table
+		Handoff.Reservation reservation = TransactionSynchronizationManager.isActualTransactionActive()
+				? Handoff.Reservation.NONE
+				: this.handoff.reserve((int) drafts.stream().filter(NotificationWriter::sendsAtOnce).count());
+		List<NotificationDraft> born = new ArrayList<>();
+		Map<NotificationDraft, Object> written;
+		try {
+			written = this.transactions.execute((status) -> {
+				born.clear();
+				Map<NotificationDraft, Object> outcomes = new HashMap<>();
+				List<NotificationDraft> fresh = resolveIdempotency(drafts, outcomes);
+				insert(fresh, reservation, born);
+				fresh.forEach((draft) -> outcomes.put(draft, new AcceptResult(draft.id(), false)));
+				return outcomes;
+			});
+		}
+		catch (RuntimeException ex) {
+			this.handoff.cancel(reservation);
+			throw ex;
+		}
+		this.handoff.handOver(reservation, claimed(born, reservation));
+		return written;
 	}
 
-	private void insert(List<NotificationDraft> drafts) {
+	private static boolean sendsAtOnce(NotificationDraft draft) {
+		return draft.campaignId() == null && !draft.dueAt().isAfter(draft.createdAt());
+	}
+
+	private List<SendQueue.Claimed> claimed(List<NotificationDraft> born, Handoff.Reservation reservation) {
+		List<SendQueue.Claimed> claimed = new ArrayList<>(born.size());
+		List<SendQueue.Claimed> unreadable = new ArrayList<>();
+		for (NotificationDraft d : born) {
+			try {
+				claimed.add(new SendQueue.Claimed(
+						this.deferred.outbound(d.id(), d.botId(), d.channel(), d.destination(), d.sender(),
+								d.templateName(), this.json.readTree(d.contentJson()), Status.CREATED, d.createdAt()),
+						1, null, reservation.leaseUntil()));
+			}
+			catch (RuntimeException ex) {
+				// a worker's claim reads it from the table instead
+				unreadable.add(new SendQueue.Claimed(
+						new OutboundNotification(d.id(), d.botId(), d.channel(), d.destination(), d.sender(),
+								d.templateName(), null, Status.CREATED, d.createdAt(), null),
+						1, null, reservation.leaseUntil()));
+			}
+		}
+		this.handoff.requeue(unreadable);
+		return claimed;
+	}
+
+	private void insert(List<NotificationDraft> drafts, Handoff.Reservation reservation, List<NotificationDraft> born) {
 		if (drafts.isEmpty()) {
 			return;
 		}
@@ -73,9 +131,14 @@ class NotificationWriter {
 		List<StatusChange> changes = new ArrayList<>(drafts.size());
 		for (NotificationDraft d : drafts) {
 			Timestamp createdAt = Timestamp.from(d.createdAt());
+			boolean claimed = born.size() < reservation.count() && sendsAtOnce(d);
+			if (claimed) {
+				born.add(d);
+			}
 			rows.add(new Object[] { d.id(), d.botId(), d.channel().wire(), d.origin().name(), d.callbackFormat().wire(),
 					d.campaignId(), d.templateName(), d.destination(), d.sender(), d.contentJson(), d.requestJson(),
-					d.customPayload(), d.postbackUrl(), createdAt, Timestamp.from(d.dueAt()), d.batchId() });
+					d.customPayload(), d.postbackUrl(), createdAt,
+					Timestamp.from(claimed ? reservation.leaseUntil() : d.dueAt()), d.batchId(), claimed ? 1 : 0 });
 			events.add(new Object[] { d.id(), createdAt, createdAt });
 			Tracked n = tracked(d);
 			rollups.accepted(n);

@@ -55,7 +55,7 @@ public class SendQueue {
 				this.deferred.outbound(rs.getObject(1, UUID.class), rs.getString(2), Channel.fromWire(rs.getString(3)),
 						rs.getString(4), rs.getString(5), rs.getString(6), this.json.readTree(rs.getString(7)),
 						Status.valueOf(rs.getString(8)), rs.getTimestamp(9).toInstant()),
-				rs.getInt(10), rs.getString(11)), Timestamp.from(leaseUntil), Timestamp.from(now),
+				rs.getInt(10), rs.getString(11), leaseUntil), Timestamp.from(leaseUntil), Timestamp.from(now),
 				Timestamp.from((floor != null) ? floor : Instant.EPOCH), limit);
 	}
 
@@ -138,8 +138,10 @@ public class SendQueue {
 	 *
 	 * @param attempts send attempts so far, this one included
 	 * @param followUps announced statuses still to apply, as JSON, or null
+	 * @param leaseUntil the lease of the claim (the {@code due_at} it wrote), which the
+	 * outcome must find to change the queue
 	 */
-	public record Claimed(OutboundNotification notification, int attempts, String followUps) {
+	public record Claimed(OutboundNotification notification, int attempts, String followUps, Instant leaseUntil) {
 	}
 
 	/**

@@ -18,6 +18,11 @@ class TestConfiguration {
 	}
 
 	@Bean
+	HoldingProviderFactory holdingProviderFactory() {
+		return new HoldingProviderFactory();
+	}
+
+	@Bean
 	ParkingProviderFactory parkingProviderFactory() {
 		return new ParkingProviderFactory();
 	}
