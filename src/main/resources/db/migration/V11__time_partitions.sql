@@ -21,28 +21,30 @@ language sql immutable parallel safe as $$
   select (lpad(to_hex(floor(extract(epoch from t) * 1000)::bigint), 12, '0') || '00000000000000000000')::uuid
 $$;
 
--- Creates the four partitions for [lo, hi) that do not exist yet (named by lo's UTC day), one
--- caller at a time across instances (transaction-level advisory lock). A partition is created
--- as a table and then attached, which locks the parent only in SHARE UPDATE EXCLUSIVE mode:
--- reads and writes of the parent go on meanwhile. Returns how many were created.
-create or replace function tidings_ensure_partitions(lo timestamptz, hi timestamptz) returns integer
+-- Creates the partition of one of the four tables for [lo, hi) unless it exists (named by lo's
+-- UTC day), one caller at a time across instances (transaction-level advisory lock). It is
+-- created as a table and then attached, which locks the parent only in SHARE UPDATE EXCLUSIVE
+-- mode (reads and writes go on) and the default partition, which is scanned, in ACCESS
+-- EXCLUSIVE mode: callers create one table's partition per transaction, so that this lock is
+-- never held while waiting for another table's (a reader that joins two tables would
+-- deadlock with it). Returns 1 when it created the partition.
+create or replace function tidings_ensure_partition(parent text, lo timestamptz, hi timestamptz) returns integer
 language plpgsql as $$
 declare
-  suffix text := '_p' || to_char(lo at time zone 'UTC', 'YYYYMMDD');
-  parent text;
-  created integer := 0;
+  child text := parent || '_p' || to_char(lo at time zone 'UTC', 'YYYYMMDD');
 begin
+  if parent not in ('notification', 'status_event', 'webhook_delivery', 'webhook_attempt') then
+    raise exception 'not a time-partitioned table: %', parent;
+  end if;
   perform pg_advisory_xact_lock(hashtext('tidings.partitions'));
-  foreach parent in array array['notification', 'status_event', 'webhook_delivery', 'webhook_attempt'] loop
-    if to_regclass(parent || suffix) is null then
-      execute format('create table %I (like %I including defaults including generated including storage including compression)%s',
-        parent || suffix, parent, case when parent = 'notification' then ' with (fillfactor = 85)' else '' end);
-      execute format('alter table %I attach partition %I for values from (%L) to (%L)',
-        parent, parent || suffix, tidings_uuid_at(lo), tidings_uuid_at(hi));
-      created := created + 1;
-    end if;
-  end loop;
-  return created;
+  if to_regclass(child) is not null then
+    return 0;
+  end if;
+  execute format('create table %I (like %I including defaults including generated including storage including compression)%s',
+    child, parent, case when parent = 'notification' then ' with (fillfactor = 85)' else '' end);
+  execute format('alter table %I attach partition %I for values from (%L) to (%L)',
+    parent, child, tidings_uuid_at(lo), tidings_uuid_at(hi));
+  return 1;
 end $$;
 
 -- The UTC millisecond a UUIDv7 was made at (meaningless for other UUIDs).
@@ -83,7 +85,8 @@ begin
   first_day := least(coalesce(first_day, (now() at time zone 'UTC')::date), (now() at time zone 'UTC')::date);
   d := first_day;
   while d <= (now() at time zone 'UTC')::date + 7 loop
-    perform tidings_ensure_partitions(d::timestamp at time zone 'UTC', (d + 1)::timestamp at time zone 'UTC');
+    perform tidings_ensure_partition(t, d::timestamp at time zone 'UTC', (d + 1)::timestamp at time zone 'UTC')
+    from unnest(array['notification', 'status_event', 'webhook_delivery', 'webhook_attempt']) t;
     d := d + 1;
   end loop;
 end $$;
@@ -113,10 +116,19 @@ create index notification_bot_destination on notification (bot_id, destination, 
 create index notification_bot_internal on notification (bot_id, internal_id) where internal_id is not null;
 create index notification_bot_campaign on notification (bot_id, campaign_id, created_at desc) where campaign_id is not null;
 create index notification_bot_template on notification (bot_id, template_name, created_at desc);
-create index notification_bot_batch on notification (bot_id, batch_id, created_at desc) where batch_id is not null;
 create index notification_due on notification (due_at) where due_at is not null;
 create index notification_campaign_due on notification (campaign_id, due_at) where due_at is not null and campaign_id is not null;
-create index notification_fallback_of on notification (fallback_of) where fallback_of is not null;
+-- V16 and V20 add these columns with their indexes; when they ran before this migration
+-- (an installation that upgrades), their indexes went with the old table
+do $$
+begin
+  if exists (select 1 from information_schema.columns where table_name = 'notification' and column_name = 'batch_id') then
+    create index notification_bot_batch on notification (bot_id, batch_id, created_at desc) where batch_id is not null;
+  end if;
+  if exists (select 1 from information_schema.columns where table_name = 'notification' and column_name = 'fallback_of') then
+    create index notification_fallback_of on notification (fallback_of) where fallback_of is not null;
+  end if;
+end $$;
 
 create index status_event_notification on status_event (notification_id, recorded_at);
 create index status_event_outbox on status_event (part, tx, seq) where callback;
