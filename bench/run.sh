@@ -11,7 +11,7 @@
 # Environment (all optional): BENCH_RUNS, BENCH_RECIPIENTS (S2/S3 bucket size),
 # BENCH_QUERY_ROWS (S5), BENCH_JAVA_OPTS (JVM flags of the service), BENCH_SKIP_BUILD=1
 # (use target/tidings.jar as it is), BENCH_KEEP=1 (keep the temporary data directory),
-# BENCH_SKIP=S5,S6 (scenarios to leave out while developing).
+# BENCH_SKIP=S5,S6 (scenarios to leave out while developing), BENCH_SCALE_SMALL/LARGE (S8 sizes).
 set -Eeuo pipefail
 shopt -s inherit_errexit
 
@@ -144,6 +144,7 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 		errors=$(bench_lines "$f" | field socket_errors)
 		[[ -z $errors || $errors == 0 ]] || echo "$(basename "$f" .txt): $errors socket errors or timeouts (30 s) in wrk" >>"$raw/notes.txt"
 	done
+	[[ -f $raw/s8-scale.txt ]] && { echo; echo "S8 scale (bench/scale.sh):"; echo; grep '^|' "$raw/s8-scale.txt"; }
 	if [[ -s $raw/notes.txt ]]; then
 		echo
 		echo "Notes:"
@@ -984,6 +985,15 @@ if ! skipped S6; then
 		grep -h 'SMPP throughput' "$ROOT/target/surefire-reports/io.tidings.channel.smpp.SmppThroughputTests-output.txt" |
 			tee -a "$RAW/s6.txt" >&2
 	done
+fi
+
+# --- S8: scale (issue 14): bench/scale.sh, its own service and database; its table goes under ours ---
+
+if ! skipped S8; then
+	STEP="S8 scale"
+	if [[ $MODE == quick ]]; then SCALE_ARGS=(20000 60000); else SCALE_ARGS=("${BENCH_SCALE_SMALL:-1000000}" "${BENCH_SCALE_LARGE:-50000000}"); fi
+	log "S8: bench/scale.sh ${SCALE_ARGS[*]}"
+	SCALE_OUT="$RAW/s8" JAR="$JAR" "$BENCH/scale.sh" "${SCALE_ARGS[@]}" >"$RAW/s8-scale.txt" 2>&1 || die "bench/scale.sh failed; see $RAW/s8-scale.txt"
 fi
 
 # --- the table ----------------------------------------------------------------------------

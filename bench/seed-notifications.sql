@@ -3,11 +3,23 @@
 -- would have kept them. Usage:
 --   psql "$URL" -v bot=demo -v count=1000000 -f bench/seed-notifications.sql
 \set ON_ERROR_STOP on
+-- since V11 the table is partitioned by day on the UUIDv7 id: the days seeded get their
+-- partitions first (the service creates only today's and the days ahead; one table's per
+-- transaction, as the service does), and each row an id of its creation time, so it lands
+-- in its day as a row the service wrote would
+select format('select tidings_ensure_partition(%L, %L, %L)', t, d, d + interval '1 day')
+from generate_series(date_trunc('day', now() at time zone 'UTC') - interval '31 days',
+                     date_trunc('day', now() at time zone 'UTC'), interval '1 day') g(d_utc)
+cross join lateral (select g.d_utc at time zone 'UTC' as d) x
+cross join unnest(array['notification', 'status_event', 'webhook_delivery', 'webhook_attempt']) t
+where to_regproc('tidings_ensure_partition') is not null \gexec
 begin;
 insert into notification (id, bot_id, channel, origin, callback_format, template_name, destination, content, request,
   status, failure_kind, error_code, error_message, internal_id, created_at, sent_at, delivery_channel_at,
   delivery_user_at, read_at, replied_at, failed_at)
-select gen_random_uuid(), :'bot', 'whatsapp', 'API', 'yellow', 'tmpl_' || (g % 5), '91987' || lpad((g % 100000)::text, 7, '0'),
+select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
+    substring(int8send(floor(extract(epoch from t.created) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid,
+  :'bot', 'whatsapp', 'API', 'yellow', 'tmpl_' || (g % 5), '91987' || lpad((g % 100000)::text, 7, '0'),
   '{"kind":"template"}'::jsonb, '{"userDetails":{"number":"919876543215"}}'::json,
   s.status, case when s.status = 'FAILED' then 'ABSENT' end, case when s.status = 'FAILED' then 14272 end,
   case when s.status = 'FAILED' then 'Number Does Not Exists On WhatsApp' end, 'sim-' || g,

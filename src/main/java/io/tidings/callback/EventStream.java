@@ -69,12 +69,16 @@ class EventStream extends Workers {
 	private static final Duration STUCK = Duration.ofSeconds(2);
 
 	// an event is readable once no transaction older than the one that wrote it is
-	// running
+	// running; each event's notification is looked up by its id (one day partition per
+	// lookup) in a lateral subquery, which the planner cannot turn into a hash join
+	// against every partition
 	private static final String READ = """
 			select e.seq, e.tx::text, e.notification_id, e.status, e.occurred_at, e.error_code, e.error_message, e.reply,
 			  n.bot_id, n.channel, n.origin, n.callback_format, n.campaign_id, n.template_name, n.destination,
 			  n.custom_payload::text, n.postback_url
-			from status_event e join notification n on n.id = e.notification_id
+			from status_event e cross join lateral (select bot_id, channel, origin, callback_format, campaign_id,
+			  template_name, destination, custom_payload, postback_url from notification where id = e.notification_id
+			  offset 0) n
 			where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?)
 			  and e.tx < pg_snapshot_xmin(pg_current_snapshot())
 			order by e.tx, e.seq limit ?""";

@@ -26,7 +26,11 @@ public class NotificationQueries {
 	private static final String VIEW_COLUMNS = "id, bot_id, channel, origin, destination, sender, status, template_name, campaign_id, "
 			+ "failure_kind, error_code, error_message, reply, internal_id, segments, request::text as request, created_at, "
 			+ "sent_at, delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at, fallback_of, "
-			+ "(select f.id from notification f where f.fallback_of = notification.id limit 1) as fallback_id";
+			// a fallback is made after its notification (a day's margin for clocks): the
+			// lookup
+			// skips the day partitions before that
+			+ "(select f.id from notification f where f.fallback_of = notification.id"
+			+ " and f.id >= tidings_uuid_at(tidings_uuid_time(notification.id) - interval '1 day') limit 1) as fallback_id";
 
 	private final JdbcTemplate jdbc;
 

@@ -24,11 +24,15 @@ import org.springframework.stereotype.Service;
 @Service
 public class SendQueue {
 
+	// the claimed ids as an array (sorted: each day partition's primary key looks them up
+	// at
+	// the cost of one descent when none is its own), not a join: joining the claim to the
+	// partitioned table, the planner may hash it against a scan of every partition
 	private static final String CLAIM = """
 			update notification n set due_at = ?,
 			  attempts = n.attempts + (case when n.status = 'CREATED' then 1 else 0 end)
-			where n.id in (select id from notification where due_at <= ? and due_at >= ? order by due_at limit ?
-			  for update skip locked)
+			where n.id = any(array(select id from (select id from notification where due_at <= ? and due_at >= ?
+			  order by due_at limit ? for update skip locked) c order by id))
 			returning n.id, n.bot_id, n.channel, n.destination, n.sender, n.template_name, n.content::text, n.status,
 			  n.created_at, n.attempts, n.follow_ups::text""";
 

@@ -41,7 +41,7 @@ public class StatusTracker {
 			  as u(status, failure_kind, error_code, error_message, reply, internal_id, segments, sent_at,
 			    delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at, due_at, attempts, follow_ups,
 			    last_error, id)
-			where n.id = u.id""";
+			where n.id = u.id and n.id = any(?::uuid[])""";
 
 	private static final String[] UPDATE_TYPES = { "text", "text", "int4", "text", "text", "text", "int4",
 			"timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
@@ -201,6 +201,16 @@ public class StatusTracker {
 				}
 				ps.setArray(column + 1, connection.createArrayOf(UPDATE_TYPES[column], values));
 			}
+			// the ids again, as a plain condition on the partition key: the planner
+			// prunes the
+			// notification's day partitions with it (it cannot through the join), else it
+			// may
+			// hash-join the batch against every partition
+			Object[] ids = new Object[rows.size()];
+			for (int i = 0; i < ids.length; i++) {
+				ids[i] = rows.get(i)[UPDATE_TYPES.length - 1];
+			}
+			ps.setArray(UPDATE_TYPES.length + 1, connection.createArrayOf("uuid", ids));
 			return ps;
 		});
 	}

@@ -75,7 +75,7 @@ class RetentionIntegrationTests {
 			});
 			long deleted;
 			try {
-				deleted = this.purge.purge(this.clock.instant().plus(Duration.ofDays(2)));
+				deleted = this.purge.purge(this.clock.instant().plus(Duration.ofDays(2))).deleted();
 			}
 			finally {
 				sending.set(false);
@@ -100,7 +100,7 @@ class RetentionIntegrationTests {
 				.isEqualTo(5);
 			assertThat(count("select count(*) from notification where id = ?::uuid", keptId)).isOne();
 			assertThat(concurrent).isNotEmpty().containsOnly(202);
-			assertThat(this.purge.purge(Instant.now().minus(Duration.ofDays(3650)))).isZero();
+			assertThat(this.purge.purge(Instant.now().minus(Duration.ofDays(3650))).deleted()).isZero();
 		}
 	}
 
