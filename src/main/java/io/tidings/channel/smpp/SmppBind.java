@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One of an account's transceiver binds: bound on first use, and bound again with
  * exponential backoff whenever it drops, until closed. It binds only while it holds one
- * of the account's {@code binds} slots shared by every instance on the database, so the
- * account never has more binds than that across the cluster; without a slot it tries
+ * of the bot's account's {@code binds} slots shared by every instance on the database, so
+ * the account never has more binds than that across the cluster; without a slot it tries
  * again every {@link #SLOT_RETRY}, which is how a bind lost with its instance is taken
  * over. A bind whose slot is lost (its database connection died) unbinds.
  */
@@ -55,12 +55,13 @@ final class SmppBind implements SessionStateListener {
 
 	private volatile boolean closed;
 
-	SmppBind(SmppSettings settings, SmppTimings timings, MessageReceiverListener receiver, SharedLimits limits) {
+	SmppBind(String botId, SmppSettings settings, SmppTimings timings, MessageReceiverListener receiver,
+			SharedLimits limits) {
 		this.settings = settings;
 		this.timings = timings;
 		this.receiver = receiver;
 		this.limits = limits;
-		this.slotKey = "smpp:" + settings.systemId() + "@" + settings.host() + ":" + settings.port();
+		this.slotKey = "smpp:" + botId + ":" + settings.systemId() + "@" + settings.host() + ":" + settings.port();
 	}
 
 	/**

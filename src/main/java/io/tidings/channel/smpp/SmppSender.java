@@ -71,7 +71,7 @@ final class SmppSender implements Provider {
 		this.receipts = new ReceiptBatcher(sink, timings.receiptInterval(), timings.receiptBatch());
 		SmppReceiptListener listener = new SmppReceiptListener(botId, this.receipts, sink, clock);
 		this.binds = IntStream.range(0, settings.binds())
-			.mapToObj((i) -> new SmppBind(settings, timings, listener, limits))
+			.mapToObj((i) -> new SmppBind(botId, settings, timings, listener, limits))
 			.toList();
 	}
 
