@@ -68,7 +68,7 @@ as_postgres "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >"$WORK/initd
 as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
 	-o "-p $PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c fsync=on -c synchronous_commit=on -c max_connections=200 -c shared_buffers=256MB -c max_wal_size=2GB" \
 	start >/dev/null
-log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $NF}') on 127.0.0.1:$PGPORT (fsync on)"
+log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT (fsync on)"
 sql() { psql "postgresql://postgres@127.0.0.1:$PGPORT/$DB" -qtAX -v ON_ERROR_STOP=1 "$@"; }
 
 RPORT=$(free_port)

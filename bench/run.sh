@@ -11,7 +11,7 @@
 # Environment (all optional): BENCH_RUNS, BENCH_RECIPIENTS (S2/S3 bucket size),
 # BENCH_QUERY_ROWS (S5), BENCH_JAVA_OPTS (JVM flags of the service), BENCH_SKIP_BUILD=1
 # (use target/tidings.jar as it is), BENCH_KEEP=1 (keep the temporary data directory),
-# BENCH_SKIP=S5,S6 (scenarios to leave out while developing).
+# BENCH_SKIP=S5,S6 (scenarios to leave out while developing; S8 = bench/cluster.sh).
 set -Eeuo pipefail
 shopt -s inherit_errexit
 
@@ -135,6 +135,10 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 		row "S7 footprint" "start-up to healthy, warm (JVM launch to /actuator/health UP)" \
 			"$(grep '^restart=' "$raw/s7-startup.txt" | field startup_ms | median | awk '{printf "%.2f", $1 / 1000}')" \
 			"s" "" "" "<=" 5 "<= 5 s" "$n"
+	fi
+	if [[ -s $raw/s8-cluster.md ]]; then # S8: bench/cluster.sh, 1 vs 2 instances on one external PostgreSQL
+		echo; echo "S8 cluster (bench/cluster.sh: the same box, an external PostgreSQL; ratio = 2 instances / 1):"; echo
+		grep '^|' "$raw/s8-cluster.md"
 	fi
 	echo
 	echo "Figures are medians over the runs shown. Ratios are to the baseline measured in the same run."
@@ -984,6 +988,15 @@ if ! skipped S6; then
 		grep -h 'SMPP throughput' "$ROOT/target/surefire-reports/io.tidings.channel.smpp.SmppThroughputTests-output.txt" |
 			tee -a "$RAW/s6.txt" >&2
 	done
+fi
+
+# --- S8: 1 vs 2 instances on one external PostgreSQL (issue 14; the service is stopped) -------
+
+if ! skipped S8; then
+	STEP="S8 cluster"
+	log "S8: bench/cluster.sh"
+	CLUSTER_PUSH_SECONDS=$PUSH_SECONDS CLUSTER_RECIPIENTS=$((RECIPIENTS < 100000 ? RECIPIENTS : 100000)) BENCH_SKIP_BUILD=1 \
+		bash "$BENCH/cluster.sh" >"$RAW/s8-cluster.md" 2>"$RAW/s8-cluster.log" || die "bench/cluster.sh failed; see $RAW/s8-cluster.log"
 fi
 
 # --- the table ----------------------------------------------------------------------------
