@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -119,6 +120,9 @@ class ClusterIntegrationTests {
 		}
 		if (postgres != null) {
 			postgres.close();
+		}
+		if (dataDir != null) {
+			FileSystemUtils.deleteRecursively(dataDir);
 		}
 	}
 
@@ -391,9 +395,10 @@ class ClusterIntegrationTests {
 		Process k = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
-		try {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
 			List<TidingsClient> alive = clients.subList(1, 3);
-			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			// a JVM's start on a busy 2-core box can take minutes
+			await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
 				assertThat(k.isAlive()).as("node k runs; see " + log).isTrue();
 				try {
 					return get("http://127.0.0.1:" + port + "/actuator/health").body().contains("\"UP\"");
@@ -403,13 +408,14 @@ class ClusterIntegrationTests {
 				}
 			});
 			provider.hold("k");
-			List<TestBot> bots = bot(alive, null, "whatsapp",
+			List<TestBot> bots = bot(alive, "\"postbackUrl\":\"" + receiver.url() + "\"", "whatsapp",
 					"{\"provider\":\"loopback\",\"url\":\"" + provider.url() + "\"}");
 			TestBot bot = bots.get(0);
 			List<String> ids = pushEverywhere(bots, 200);
 			await().atMost(Duration.ofSeconds(60)).until(() -> !provider.held().isEmpty());
 			k.destroyForcibly().waitFor();
 			Set<String> heldByK = provider.held();
+			Set<String> calledBeforeTheKill = callCounts(receiver).keySet();
 
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(250))
@@ -434,6 +440,23 @@ class ClusterIntegrationTests {
 				.as("one DELIVERED_CHANNEL event each")
 				.isEmpty();
 			assertForwardOnly(bot.id());
+
+			// callbacks: every status at least once (partitions the killed instance
+			// leased
+			// are taken over when their lease ends); a callback comes twice at most, and
+			// only
+			// one that was under way when the instance died
+			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				Map<String, Set<String>> statuses = callbacks(receiver);
+				return ids.stream()
+					.allMatch((id) -> statuses.getOrDefault(id, Set.of()).containsAll(Set.of("sent", "delivered")));
+			});
+			callCounts(receiver).forEach((call, times) -> {
+				assertThat(times).as("callbacks of " + call).isLessThanOrEqualTo(2);
+				if (times == 2) {
+					assertThat(calledBeforeTheKill).as("a duplicate was in flight at the kill").contains(call);
+				}
+			});
 		}
 		finally {
 			k.destroyForcibly().waitFor();
@@ -545,6 +568,19 @@ class ClusterIntegrationTests {
 			}
 		}
 		return statuses;
+	}
+
+	// how often each (notification, status) was called back
+	private static Map<String, Integer> callCounts(WebhookReceiver receiver) {
+		Map<String, Integer> counts = new ConcurrentHashMap<>();
+		for (WebhookReceiver.Received call : receiver.accepted()) {
+			Matcher id = MSG_ID.matcher(call.body());
+			Matcher status = STATUS.matcher(call.body());
+			if (id.find() && status.find()) {
+				counts.merge(id.group(1) + "/" + status.group(1), 1, Integer::sum);
+			}
+		}
+		return counts;
 	}
 
 	private static long count(String sql, Object... args) {
