@@ -11,7 +11,8 @@
 # Environment (all optional): BENCH_RUNS, BENCH_RECIPIENTS (S2/S3 bucket size),
 # BENCH_QUERY_ROWS (S5), BENCH_JAVA_OPTS (JVM flags of the service), BENCH_SKIP_BUILD=1
 # (use target/tidings.jar as it is), BENCH_KEEP=1 (keep the temporary data directory),
-# BENCH_SKIP=S5,S6 (scenarios to leave out while developing), BENCH_SCALE_SMALL/LARGE (S8 sizes).
+# BENCH_SKIP=S5,S6 (scenarios to leave out while developing), BENCH_SCALE_SMALL/LARGE (S8 sizes,
+# bench/scale.sh; S9 = bench/cluster.sh).
 set -Eeuo pipefail
 shopt -s inherit_errexit
 
@@ -135,6 +136,10 @@ summarize() { # summarize RAW_DIR: the results file's content, on stdout
 		row "S7 footprint" "start-up to healthy, warm (JVM launch to /actuator/health UP)" \
 			"$(grep '^restart=' "$raw/s7-startup.txt" | field startup_ms | median | awk '{printf "%.2f", $1 / 1000}')" \
 			"s" "" "" "<=" 5 "<= 5 s" "$n"
+	fi
+	if [[ -s $raw/s9-cluster.md ]]; then # S9: bench/cluster.sh, 1 vs 2 instances on one external PostgreSQL
+		echo; echo "S9 cluster (bench/cluster.sh: the same box, an external PostgreSQL; ratio = 2 instances / 1):"; echo
+		grep '^|' "$raw/s9-cluster.md"
 	fi
 	echo
 	echo "Figures are medians over the runs shown. Ratios are to the baseline measured in the same run."
@@ -994,6 +999,15 @@ if ! skipped S8; then
 	if [[ $MODE == quick ]]; then SCALE_ARGS=(20000 60000); else SCALE_ARGS=("${BENCH_SCALE_SMALL:-1000000}" "${BENCH_SCALE_LARGE:-50000000}"); fi
 	log "S8: bench/scale.sh ${SCALE_ARGS[*]}"
 	SCALE_OUT="$RAW/s8" JAR="$JAR" "$BENCH/scale.sh" "${SCALE_ARGS[@]}" >"$RAW/s8-scale.txt" 2>&1 || die "bench/scale.sh failed; see $RAW/s8-scale.txt"
+fi
+
+# --- S9: 1 vs 2 instances on one external PostgreSQL (issue 14; the service is stopped) -------
+
+if ! skipped S9; then
+	STEP="S9 cluster"
+	log "S9: bench/cluster.sh"
+	CLUSTER_PUSH_SECONDS=$PUSH_SECONDS CLUSTER_RECIPIENTS=$((RECIPIENTS < 100000 ? RECIPIENTS : 100000)) BENCH_SKIP_BUILD=1 \
+		bash "$BENCH/cluster.sh" >"$RAW/s9-cluster.md" 2>"$RAW/s9-cluster.log" || die "bench/cluster.sh failed; see $RAW/s9-cluster.log"
 fi
 
 # --- the table ----------------------------------------------------------------------------

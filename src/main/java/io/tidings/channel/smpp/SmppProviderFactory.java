@@ -8,6 +8,7 @@ import io.tidings.channel.Provider;
 import io.tidings.channel.ProviderFactory;
 import io.tidings.channel.ReceiptSink;
 import io.tidings.common.Channel;
+import io.tidings.common.SharedLimits;
 
 import org.springframework.stereotype.Component;
 
@@ -19,8 +20,11 @@ class SmppProviderFactory implements ProviderFactory {
 
 	private final Clock clock;
 
-	SmppProviderFactory(Clock clock) {
+	private final SharedLimits limits;
+
+	SmppProviderFactory(Clock clock, SharedLimits limits) {
 		this.clock = clock;
+		this.limits = limits;
 	}
 
 	@Override
@@ -45,7 +49,8 @@ class SmppProviderFactory implements ProviderFactory {
 
 	@Override
 	public Provider create(String botId, Map<String, Object> settings, ReceiptSink receipts) {
-		return new SmppSender(botId, SmppSettings.from(settings), receipts, SmppTimings.DEFAULT, this.clock);
+		return new SmppSender(botId, SmppSettings.from(settings), receipts, SmppTimings.DEFAULT, this.clock,
+				this.limits);
 	}
 
 }

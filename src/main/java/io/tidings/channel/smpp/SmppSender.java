@@ -14,6 +14,7 @@ import io.tidings.channel.Provider;
 import io.tidings.channel.ReceiptSink;
 import io.tidings.channel.SendResult;
 import io.tidings.common.FailureKind;
+import io.tidings.common.SharedLimits;
 import org.jsmpp.PDUException;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.DataCoding;
@@ -40,6 +41,8 @@ final class SmppSender implements Provider {
 	private static final ESMClass CONCATENATED = new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT,
 			GSMSpecificFeature.UDHI);
 
+	private static final Duration OTHERS_HOLD_THE_BINDS = Duration.ofMillis(300);
+
 	private final SmppSettings settings;
 
 	private final List<SmppBind> binds;
@@ -55,12 +58,20 @@ final class SmppSender implements Provider {
 	private final Duration throttlePause;
 
 	SmppSender(String botId, SmppSettings settings, ReceiptSink sink, SmppTimings timings, Clock clock) {
+		this(botId, settings, sink, timings, clock, SharedLimits.inProcess());
+	}
+
+	/**
+	 * @param limits where the account's bind slots are held (shared by the cluster)
+	 */
+	SmppSender(String botId, SmppSettings settings, ReceiptSink sink, SmppTimings timings, Clock clock,
+			SharedLimits limits) {
 		this.settings = settings;
 		this.throttlePause = timings.throttlePause();
 		this.receipts = new ReceiptBatcher(sink, timings.receiptInterval(), timings.receiptBatch());
 		SmppReceiptListener listener = new SmppReceiptListener(botId, this.receipts, sink, clock);
 		this.binds = IntStream.range(0, settings.binds())
-			.mapToObj((i) -> new SmppBind(settings, timings, listener))
+			.mapToObj((i) -> new SmppBind(botId, settings, timings, listener, limits))
 			.toList();
 	}
 
@@ -101,6 +112,10 @@ final class SmppSender implements Provider {
 			link = pick().link();
 		}
 		catch (IOException ex) {
+			if (this.binds.stream().noneMatch(SmppBind::holdsSlot)) {
+				// other instances hold every bind of the account: one of them sends it
+				return new SendResult.Deferred("SMPP: " + ex.getMessage(), OTHERS_HOLD_THE_BINDS);
+			}
 			return new SendResult.Retryable("SMPP: " + ex.getMessage(), null);
 		}
 		String firstId = null;

@@ -10,8 +10,10 @@ import io.tidings.channel.Provider;
 import io.tidings.channel.ProviderFactory;
 import io.tidings.channel.ReceiptSink;
 import io.tidings.common.Channel;
+import io.tidings.common.SharedLimits;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,8 +29,20 @@ class WhatsAppCloudProviderFactory implements ProviderFactory {
 		.executor(Executors.newVirtualThreadPerTaskExecutor())
 		.build();
 
+	private final SharedLimits limits;
+
 	WhatsAppCloudProviderFactory(JsonMapper json) {
+		this(json, SharedLimits.inProcess());
+	}
+
+	/**
+	 * @param limits where each phone number's messages per second are paced (shared by
+	 * the cluster)
+	 */
+	@Autowired
+	WhatsAppCloudProviderFactory(JsonMapper json, SharedLimits limits) {
 		this.json = json;
+		this.limits = limits;
 	}
 
 	@Override
@@ -48,7 +62,7 @@ class WhatsAppCloudProviderFactory implements ProviderFactory {
 
 	@Override
 	public Provider create(String botId, Map<String, Object> settings, ReceiptSink receipts) {
-		return new WhatsAppCloudSender(WhatsAppCloudSettings.of(settings), this.http, this.json);
+		return new WhatsAppCloudSender(WhatsAppCloudSettings.of(settings), this.http, this.json, this.limits);
 	}
 
 }

@@ -7,17 +7,17 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.tidings.channel.Delivery;
 import io.tidings.channel.Provider;
 import io.tidings.channel.SendResult;
+import io.tidings.common.SharedLimits;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends through Meta's Cloud API, held to the phone number's messages per second.
+ * Sends through Meta's Cloud API, held to the phone number's messages per second by a
+ * token bucket shared by every instance on the database.
  */
 final class WhatsAppCloudSender implements Provider {
 
@@ -31,25 +31,21 @@ final class WhatsAppCloudSender implements Provider {
 
 	private final WhatsAppMessages messages;
 
-	private final Bucket rate;
+	private final SharedLimits.Budget rate;
 
-	WhatsAppCloudSender(WhatsAppCloudSettings settings, HttpClient http, JsonMapper json) {
+	WhatsAppCloudSender(WhatsAppCloudSettings settings, HttpClient http, JsonMapper json, SharedLimits limits) {
 		this.settings = settings;
 		this.http = http;
 		this.json = json;
 		this.messages = new WhatsAppMessages(json);
-		this.rate = Bucket.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(settings.messagesPerSecond())
-				.refillGreedy(settings.messagesPerSecond(), Duration.ofSeconds(1))
-				.build())
-			.build();
+		this.rate = limits.budget("whatsapp:" + settings.phoneNumberId(), settings.messagesPerSecond(),
+				settings.messagesPerSecond());
 	}
 
 	@Override
 	public SendResult send(Delivery delivery) {
 		try {
-			if (!this.rate.asBlocking().tryConsume(1, MAX_WAIT_FOR_RATE)) {
+			if (!this.rate.take(1, MAX_WAIT_FOR_RATE)) {
 				return new SendResult.Deferred("messages per second of " + this.settings.phoneNumberId() + " reached",
 						Duration.ofSeconds(1));
 			}

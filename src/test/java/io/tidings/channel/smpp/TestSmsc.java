@@ -90,6 +90,8 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 
 	private volatile boolean closed;
 
+	private final AtomicInteger peak = new AtomicInteger();
+
 	public TestSmsc(String systemId, String password) throws IOException {
 		this.systemId = systemId;
 		this.password = password;
@@ -118,6 +120,13 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 
 	public int bindsAccepted() {
 		return this.binds.get();
+	}
+
+	/**
+	 * The most sessions that were bound at one time.
+	 */
+	public int peakSessionsBound() {
+		return this.peak.get();
 	}
 
 	public int sessionsBound() {
@@ -212,6 +221,7 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 				this.sessions.add(session);
 				request.accept("test-smsc");
 				this.binds.incrementAndGet();
+				this.peak.accumulateAndGet(sessionsBound(), Math::max);
 			}
 			else {
 				request.reject(SMPPConstant.STAT_ESME_RINVPASWD);

@@ -1,0 +1,112 @@
+package io.tidings.cluster;
+
+import java.time.Duration;
+
+import io.tidings.common.SharedLimits.Budget;
+import io.tidings.common.SharedLimits.Take;
+
+/**
+ * One shared token bucket as this instance sees it: tokens taken from the database a
+ * chunk at a time, spent here, and given back at the next take (or by the sweep) once the
+ * lease ends. A refused take is remembered for up to one lease, so a flood of refused
+ * requests costs one round trip per lease, not one each.
+ */
+final class ChunkedBudget implements Budget {
+
+	private final String key;
+
+	private final long capacity;
+
+	private final double perSecond;
+
+	private final long chunk;
+
+	private final long leaseNanos;
+
+	private final BudgetStore store;
+
+	private long local;
+
+	private long leaseEnds;
+
+	private long giveBack;
+
+	private long refusedAt;
+
+	private long refusedUntil;
+
+	private Duration refusedWait = Duration.ZERO;
+
+	private long remoteRemaining;
+
+	ChunkedBudget(String key, long capacity, double perSecond, Duration lease, BudgetStore store) {
+		this.key = key;
+		this.capacity = capacity;
+		this.perSecond = perSecond;
+		this.leaseNanos = lease.toNanos();
+		this.chunk = Math.max(1, Math.min(capacity, (long) (perSecond * lease.toNanos() / 1e9)));
+		this.store = store;
+		this.remoteRemaining = capacity;
+	}
+
+	long capacity() {
+		return this.capacity;
+	}
+
+	double perSecond() {
+		return this.perSecond;
+	}
+
+	long chunk() {
+		return this.chunk;
+	}
+
+	@Override
+	public synchronized Take tryTake(int count) {
+		long now = System.nanoTime();
+		expire(now);
+		if (this.local >= count) {
+			this.local -= count;
+			return new Take(true, this.remoteRemaining + this.local, Duration.ZERO);
+		}
+		if (now - this.refusedUntil < 0) {
+			long waited = now - this.refusedAt;
+			return new Take(false, this.remoteRemaining + this.local,
+					Duration.ofNanos(Math.max(0, this.refusedWait.toNanos() - waited)));
+		}
+		long need = count - this.local;
+		BudgetStore.Granted granted = this.store.take(this.key, this.capacity, this.perSecond, need,
+				Math.max(need, this.chunk), this.giveBack);
+		this.giveBack = 0;
+		this.remoteRemaining = granted.remaining();
+		if (granted.tokens() >= need) {
+			this.local += granted.tokens() - count;
+			this.leaseEnds = now + this.leaseNanos;
+			return new Take(true, this.remoteRemaining + this.local, Duration.ZERO);
+		}
+		this.refusedWait = granted.retryIn();
+		this.refusedAt = now;
+		this.refusedUntil = now + Math.min(this.leaseNanos, granted.retryIn().toNanos());
+		return new Take(false, this.remoteRemaining + this.local, granted.retryIn());
+	}
+
+	/**
+	 * Gives back the tokens whose lease ended, if any: the sweep's round trip.
+	 */
+	synchronized void giveBackExpired() {
+		expire(System.nanoTime());
+		if (this.giveBack > 0) {
+			this.remoteRemaining = this.store.take(this.key, this.capacity, this.perSecond, 0, 0, this.giveBack)
+				.remaining();
+			this.giveBack = 0;
+		}
+	}
+
+	private void expire(long now) {
+		if (this.local > 0 && now - this.leaseEnds >= 0) {
+			this.giveBack += this.local;
+			this.local = 0;
+		}
+	}
+
+}

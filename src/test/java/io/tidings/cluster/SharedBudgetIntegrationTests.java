@@ -1,0 +1,114 @@
+package io.tidings.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.tidings.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shared token bucket against the real database, with several {@link ChunkedBudget}s
+ * on one key standing for several instances: tokens are taken a chunk per database call,
+ * not one call per take, and together the instances admit no more than the bucket allows
+ * plus one chunk each.
+ */
+@IntegrationTest
+class SharedBudgetIntegrationTests {
+
+	private static final Duration LEASE = Duration.ofMillis(100);
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void takesCostOneDatabaseCallPerChunkNotPerTake() {
+		Counting store = new Counting(this.jdbc);
+		// 10,000 a second: a chunk is 1,000 tokens
+		ChunkedBudget budget = new ChunkedBudget("test:" + UUID.randomUUID(), 20_000, 10_000, LEASE, store);
+		for (int i = 0; i < 5_000; i++) {
+			assertThat(budget.tryTake(1).granted()).isTrue();
+		}
+		assertThat(store.calls.get()).as("database calls for 5,000 takes").isLessThanOrEqualTo(5_000 / 100);
+	}
+
+	@Test
+	void instancesTogetherAdmitTheLimitPlusOneChunkEach() throws Exception {
+		String key = "test:" + UUID.randomUUID();
+		int capacity = 200;
+		double perSecond = 100;
+		List<ChunkedBudget> instances = List.of(
+				new ChunkedBudget(key, capacity, perSecond, LEASE, new Counting(this.jdbc)),
+				new ChunkedBudget(key, capacity, perSecond, LEASE, new Counting(this.jdbc)),
+				new ChunkedBudget(key, capacity, perSecond, LEASE, new Counting(this.jdbc)));
+		AtomicInteger granted = new AtomicInteger();
+		long started = System.nanoTime();
+		ExecutorService callers = Executors.newFixedThreadPool(6);
+		List<Future<?>> runs = new ArrayList<>();
+		for (int t = 0; t < 6; t++) {
+			ChunkedBudget instance = instances.get(t % 3);
+			runs.add(callers.submit(() -> {
+				for (int i = 0; i < 400; i++) {
+					if (instance.tryTake(1).granted()) {
+						granted.incrementAndGet();
+					}
+				}
+			}));
+		}
+		for (Future<?> run : runs) {
+			run.get();
+		}
+		callers.shutdown();
+		double seconds = (System.nanoTime() - started) / 1e9;
+		long chunk = instances.get(0).chunk();
+		assertThat(granted.get()).as("granted of 2,400 in %.2f s", seconds)
+			.isLessThanOrEqualTo((int) (capacity + Math.ceil(perSecond * seconds) + 3 * chunk))
+			.isGreaterThanOrEqualTo((int) (capacity - 3 * chunk));
+	}
+
+	@Test
+	void aRefusalSaysWhenTokensWillBeThereAndIsAnsweredLocallyForALease() {
+		Counting store = new Counting(this.jdbc);
+		ChunkedBudget budget = new ChunkedBudget("test:" + UUID.randomUUID(), 3, 3 / 60.0, LEASE, store);
+		for (int i = 0; i < 3; i++) {
+			assertThat(budget.tryTake(1).granted()).isTrue();
+		}
+		int before = store.calls.get();
+		var refused = budget.tryTake(1);
+		assertThat(refused.granted()).isFalse();
+		assertThat(refused.retryIn()).isGreaterThan(Duration.ofSeconds(15)).isLessThanOrEqualTo(Duration.ofSeconds(20));
+		for (int i = 0; i < 100; i++) {
+			budget.tryTake(1);
+		}
+		// the refusals after the first come from memory until the lease ends (at most a
+		// few leases pass on a slow machine)
+		assertThat(store.calls.get() - before).isLessThan(20);
+	}
+
+	private static final class Counting extends BudgetStore {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		Counting(JdbcTemplate jdbc) {
+			super(jdbc);
+		}
+
+		@Override
+		Granted take(String key, long capacity, double perSecond, long need, long want, long giveBack) {
+			this.calls.incrementAndGet();
+			return super.take(key, capacity, perSecond, need, want, giveBack);
+		}
+
+	}
+
+}
