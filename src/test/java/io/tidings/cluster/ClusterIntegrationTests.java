@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -408,7 +409,13 @@ class ClusterIntegrationTests {
 				}
 			});
 			provider.hold("k");
-			List<TestBot> bots = bot(alive, "\"postbackUrl\":\"" + receiver.url() + "\"", "whatsapp",
+			// sends go through k too: what k accepts is born claimed by k (its lease in
+			// due_at, handed to its own workers), and what the others accept k may claim
+			// from the table
+			MockEnvironment kEnvironment = new MockEnvironment();
+			kEnvironment.setProperty("local.server.port", Integer.toString(port));
+			List<TidingsClient> through = List.of(alive.get(0), alive.get(1), new TidingsClient(kEnvironment));
+			List<TestBot> bots = bot(through, "\"postbackUrl\":\"" + receiver.url() + "\"", "whatsapp",
 					"{\"provider\":\"loopback\",\"url\":\"" + provider.url() + "\"}");
 			TestBot bot = bots.get(0);
 			List<String> ids = pushEverywhere(bots, 200);
