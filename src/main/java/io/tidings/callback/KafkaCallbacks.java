@@ -117,6 +117,7 @@ class KafkaCallbacks implements SmartLifecycle {
 		if (groups.isEmpty()) {
 			return;
 		}
+		behindPendingRows(groups, now);
 		List<Thread> threads = new ArrayList<>(groups.size());
 		for (Group g : groups.values()) {
 			threads.add(Thread.ofVirtual().name("kafka-callback").start(() -> g.run(now)));
@@ -144,6 +145,27 @@ class KafkaCallbacks implements SmartLifecycle {
 			});
 			due.forEach(this.sender::dueAt);
 		}
+	}
+
+	/**
+	 * A notification whose earlier callback to an endpoint still has a pending row (it
+	 * failed, and its retry is due later) queues its new callbacks behind it.
+	 */
+	private void behindPendingRows(Map<String, Group> groups, Instant now) {
+		UUID[] ids = groups.values()
+			.stream()
+			.map((g) -> g.callbacks().get(0).notificationId())
+			.distinct()
+			.toArray(UUID[]::new);
+		this.jdbc.query(
+				"select notification_id, url, max(run_at) from webhook_delivery where state = 'PENDING' and notification_id = any(?) group by 1, 2",
+				(ps) -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids)), (rs) -> {
+					Group g = groups.get(rs.getObject(1, UUID.class) + " " + rs.getString(2));
+					if (g != null) {
+						Instant runAt = rs.getTimestamp(3).toInstant();
+						g.stop(0, null, runAt.isAfter(now) ? runAt : now);
+					}
+				});
 	}
 
 	private void add(Map<String, Group> groups, StreamedEvent e, int target, String url, String payload) {
@@ -204,6 +226,9 @@ class KafkaCallbacks implements SmartLifecycle {
 		}
 
 		void run(Instant now) {
+			if (this.stoppedAt >= 0) {
+				return;
+			}
 			for (int i = 0; i < this.callbacks.size(); i++) {
 				Callback cb = this.callbacks.get(i);
 				Instant until = failing(cb.url(), now);

@@ -131,7 +131,8 @@ class KafkaStreamsIntegrationTests {
 			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
 			receiver.failNext(500, 503);
 			String msgId = bot.send("whatsapp", "919876543211", null);
-			// this number's simulated message stops at sent: two callbacks, the first retried
+			// this number's simulated message stops at sent: two callbacks, the first
+			// retried
 			await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted().size() >= 2);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
@@ -150,7 +151,7 @@ class KafkaStreamsIntegrationTests {
 			assertThat(codes).contains(500, 503);
 			assertThat(receiver.accepted()).extracting((r) -> this.client.json(r.body()).get("event").get("status"))
 				.extracting(JsonNode::asString)
-				.containsExactly("queued", "sent");
+				.containsExactlyInAnyOrder("queued", "sent");
 		}
 	}
 
