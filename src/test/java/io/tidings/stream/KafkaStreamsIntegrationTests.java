@@ -217,6 +217,35 @@ class KafkaStreamsIntegrationTests {
 		});
 	}
 
+	@Test
+	void consoleOverviewShowsTheLagOfEachGroup() throws Exception {
+		TestBot bot = this.client.newBot(null);
+		java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager())
+			.build();
+		String login = get(http, "/login");
+		java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login);
+		assertThat(csrf.find()).isTrue();
+		http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.client.baseUrl() + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("key="
+					+ java.net.URLEncoder.encode(bot.key(), StandardCharsets.UTF_8) + "&_csrf="
+					+ java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
+			.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(get(http, "/console/bots/" + bot.id())).contains("Kafka lag · tidings-callbacks");
+			assertThat(get(http, "/console/bots/" + bot.id() + "/overview.json")).contains("\"lag_tidings-callbacks\":")
+				.contains("\"lag_tidings-receipts\":");
+		});
+	}
+
+	private String get(java.net.http.HttpClient http, String path) throws Exception {
+		return http
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.client.baseUrl() + path)).build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
 	private static long committed(String group) throws Exception {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", BROKER.getBrokersAsString()))) {
 			Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
