@@ -23,7 +23,8 @@ import io.tidings.stream.ConsumerLag;
 
 /**
  * A bot's overview: today's funnel, the hourly chart of the §6 statistics, queue and
- * delivery times, queue depth, and in the Kafka mode each consumer group's lag; the page polls {@code overview.json} to stay live.
+ * delivery times, queue depth, and in the Kafka mode each consumer group's lag; the page
+ * polls {@code overview.json} to stay live.
  */
 @Controller
 class OverviewController {

@@ -67,6 +67,10 @@ class KafkaFaultsIntegrationTests {
 
 	private final AtomicInteger next = new AtomicInteger();
 
+	// how many more pushes the clients may send: each phase allows a bounded number, so
+	// that the drain after the faults stays short
+	private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
+
 	private ExecutorService clients;
 
 	@AfterEach
@@ -121,6 +125,7 @@ class KafkaFaultsIntegrationTests {
 		String key = field(call("POST", base + "/v1/bots/kf/keys", "{\"name\":\"k\"}"), "key");
 
 		// 1. SIGKILL while messages are accepted, relayed and called back
+		this.permits.release(400);
 		push(base, key);
 		await().atMost(Duration.ofSeconds(120)).until(() -> this.accepted.size() >= 80 && callbacks.get() >= 40);
 		this.service.destroyForcibly().waitFor();
@@ -130,13 +135,17 @@ class KafkaFaultsIntegrationTests {
 
 		// 2. the broker stops and starts again while clients push: accepts go on (the
 		// outbox is in PostgreSQL), callbacks resume once it is back
+		this.permits.drainPermits();
+		this.permits.release(100);
 		push(base, key);
-		int acceptedBeforeOutage = this.accepted.size();
 		await().atMost(Duration.ofSeconds(60)).until(() -> callbacks.get() >= beforeKill + 40);
 		this.broker.stop();
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.accepted.size() >= acceptedBeforeOutage + 60);
+		int acceptedBeforeOutage = this.accepted.size();
+		this.permits.release(150);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.accepted.size() >= acceptedBeforeOutage + 100);
 		this.broker.start();
 		int afterOutage = this.accepted.size();
+		this.permits.release(60);
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.accepted.size() >= afterOutage + 40);
 		stopPushing();
 		List<String> answered = new ArrayList<>(this.accepted);
@@ -166,6 +175,14 @@ class KafkaFaultsIntegrationTests {
 		for (int c = 0; c < 2; c++) {
 			this.clients.submit(() -> {
 				while (this.pushing.get()) {
+					try {
+						if (!this.permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+							continue;
+						}
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
 					int n = this.next.incrementAndGet();
 					String body = "{\"userDetails\":{\"number\":\"9198" + String.format("%07d", n) + "5\"},"
 							+ "\"notification\":{\"type\":\"whatsapp\",\"templateId\":\"hello\",\"params\":{\"1\":\"K\"}}}";

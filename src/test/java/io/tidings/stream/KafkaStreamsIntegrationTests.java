@@ -224,13 +224,14 @@ class KafkaStreamsIntegrationTests {
 			.cookieHandler(new java.net.CookieManager())
 			.build();
 		String login = get(http, "/login");
-		java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login);
+		java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+			.matcher(login);
 		assertThat(csrf.find()).isTrue();
 		http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.client.baseUrl() + "/login"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("key="
-					+ java.net.URLEncoder.encode(bot.key(), StandardCharsets.UTF_8) + "&_csrf="
-					+ java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofString("key=" + java.net.URLEncoder.encode(bot.key(), StandardCharsets.UTF_8) + "&_csrf="
+						+ java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
 			.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 			assertThat(get(http, "/console/bots/" + bot.id())).contains("Kafka lag · tidings-callbacks");
