@@ -13,8 +13,8 @@
 # Per scenario and mode it prints the database's tuple writes (pg_stat_database deltas) per
 # message and the CPU seconds of each process (instance A, instance B, PostgreSQL, the broker).
 #
-#   bench/kafka.sh                        N=20000 HOOKS=20000 S1_SECONDS=20 (a few minutes)
-#   N=500 HOOKS=500 S1_SECONDS=5 bench/kafka.sh   smoke run
+#   bench/kafka.sh                        N=20000 HOOKS=20000 S1_SECONDS=20 WARMUP_SECONDS=10 (a few minutes)
+#   N=300 HOOKS=300 S1_SECONDS=3 CONNECTIONS=8 bench/kafka.sh   smoke run (S1 and S4 measure few messages then)
 #
 # Needs wrk, psql, curl, jq and Debian's postgresql server (apt-get install -y wrk postgresql
 # postgresql-client curl jq). Every process it starts is stopped by its PID when it exits.
@@ -25,6 +25,7 @@ BENCH=$ROOT/bench
 N=${N:-20000}
 HOOKS=${HOOKS:-20000}
 S1_SECONDS=${S1_SECONDS:-20}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 if [[ -z ${JAVA_HOME:-} ]]; then JAVA_HOME=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1); fi
 export JAVA_HOME
@@ -229,10 +230,20 @@ run_mode() { # mode
 	PUSH_KEY=$(api POST /v1/bots/push/keys '{"name":"k"}' | jq -r .key)
 	BULK_KEY=$(api POST /v1/bots/bulk/keys '{"name":"k"}' | jq -r .key)
 
+	# warm-up (JIT, connection pools), not measured
+	local loads=()
+	for port in $A_PORT $B_PORT; do
+		KEY=$PUSH_KEY TEMPLATE=t BENCH_DIR=$BENCH wrk -t1 -c$((CONNECTIONS / 2)) -d"${WARMUP_SECONDS}s" --timeout 10s \
+			-s "$BENCH/push.lua" "http://127.0.0.1:$port/api/engagements/notifications/v2/push?bot=push" >/dev/null 2>&1 &
+		loads+=($!)
+	done
+	wait "${loads[@]}"
+	drain "$db"
+
 	# S1: push ingest through both instances
 	begin "$db"
 	before=$(sql "$db" -c "select count(*) from notification")
-	local loads=()
+	loads=()
 	for port in $A_PORT $B_PORT; do
 		KEY=$PUSH_KEY TEMPLATE=t BENCH_DIR=$BENCH wrk -t1 -c$((CONNECTIONS / 2)) -d"${S1_SECONDS}s" --timeout 10s \
 			-s "$BENCH/push.lua" "http://127.0.0.1:$port/api/engagements/notifications/v2/push?bot=push" \
