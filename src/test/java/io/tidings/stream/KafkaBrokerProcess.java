@@ -58,7 +58,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
 	void start() throws IOException {
 		this.process = run(List.of("kafka.Kafka", this.config.toString()));
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("the broker exited; see " + this.log);
 			}

@@ -127,7 +127,7 @@ class KafkaFaultsIntegrationTests {
 		// 1. SIGKILL while messages are accepted, relayed and called back
 		this.permits.release(400);
 		push(base, key);
-		await().atMost(Duration.ofSeconds(120)).until(() -> this.accepted.size() >= 80 && callbacks.get() >= 40);
+		await().atMost(Duration.ofSeconds(240)).until(() -> this.accepted.size() >= 80 && callbacks.get() >= 40);
 		this.service.destroyForcibly().waitFor();
 		stopPushing();
 		int beforeKill = callbacks.get();
@@ -138,15 +138,15 @@ class KafkaFaultsIntegrationTests {
 		this.permits.drainPermits();
 		this.permits.release(100);
 		push(base, key);
-		await().atMost(Duration.ofSeconds(60)).until(() -> callbacks.get() >= beforeKill + 40);
+		await().atMost(Duration.ofSeconds(180)).until(() -> callbacks.get() >= beforeKill + 40);
 		this.broker.stop();
 		int acceptedBeforeOutage = this.accepted.size();
 		this.permits.release(150);
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.accepted.size() >= acceptedBeforeOutage + 100);
+		await().atMost(Duration.ofSeconds(180)).until(() -> this.accepted.size() >= acceptedBeforeOutage + 100);
 		this.broker.start();
 		int afterOutage = this.accepted.size();
 		this.permits.release(60);
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.accepted.size() >= afterOutage + 40);
+		await().atMost(Duration.ofSeconds(180)).until(() -> this.accepted.size() >= afterOutage + 40);
 		stopPushing();
 		List<String> answered = new ArrayList<>(this.accepted);
 
@@ -237,7 +237,7 @@ class KafkaFaultsIntegrationTests {
 		env.put("TIDINGS_KAFKA_SEND_TIMEOUT", "5s");
 		builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		Process process = builder.start();
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+		await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			assertThat(process.isAlive()).as("the service is running; see " + log).isTrue();
 			try {
 				return this.http

@@ -107,7 +107,7 @@ class KafkaStreamsIntegrationTests {
 		try (WebhookReceiver receiver = new WebhookReceiver()) {
 			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
 			String msgId = bot.send("whatsapp", "919876543215", null);
-			await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted().size() >= 4);
+			await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() >= 4);
 			List<JsonNode> bodies = receiver.accepted().stream().map((r) -> this.client.json(r.body())).toList();
 			assertThat(bodies).extracting((b) -> b.get("msgId").asString()).containsOnly(msgId);
 			assertThat(bodies).extracting((b) -> b.get("event").get("status").asString())
@@ -116,7 +116,7 @@ class KafkaStreamsIntegrationTests {
 			assertThat(this.jdbc.queryForObject("select count(*) from webhook_delivery where notification_id = ?::uuid",
 					Long.class, msgId))
 				.isZero();
-			await().atMost(Duration.ofSeconds(10)).until(() -> committed("tidings-callbacks") >= 4);
+			await().atMost(Duration.ofSeconds(60)).until(() -> committed("tidings-callbacks") >= 4);
 			// the delivery log still shows the callbacks that succeeded at once
 			JsonNode log = bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
 				.expect(200)
@@ -133,8 +133,8 @@ class KafkaStreamsIntegrationTests {
 			String msgId = bot.send("whatsapp", "919876543211", null);
 			// this number's simulated message stops at sent: two callbacks, the first
 			// retried
-			await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted().size() >= 2);
-			await().atMost(Duration.ofSeconds(10))
+			await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() >= 2);
+			await().atMost(Duration.ofSeconds(60))
 				.until(() -> bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
 					.json()
 					.get("results")
@@ -170,14 +170,14 @@ class KafkaStreamsIntegrationTests {
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"messages\":[{\"id\":\"wamid.KAFKA\"}]}")));
 			String id = bot.send("whatsapp", "919876543215", null);
-			await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
+			await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
 			long before = committed("tidings-receipts");
 			String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
 					+ "\"value\":{\"messaging_product\":\"whatsapp\",\"statuses\":[{\"id\":\"wamid.KAFKA\",\"status\":\"read\","
 					+ "\"timestamp\":\"1700000100\",\"recipient_id\":\"919876543215\"}]}}]}]}";
 			this.client.post("/webhooks/whatsapp/" + bot.id(), body, "X-Hub-Signature-256", sign(body)).expect(200);
-			await().atMost(Duration.ofSeconds(20)).until(() -> bot.status(id).equals("READ"));
-			await().atMost(Duration.ofSeconds(10)).until(() -> committed("tidings-receipts") > before);
+			await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("READ"));
+			await().atMost(Duration.ofSeconds(60)).until(() -> committed("tidings-receipts") > before);
 		}
 		finally {
 			graph.stop();
@@ -189,18 +189,18 @@ class KafkaStreamsIntegrationTests {
 		assertThat(this.receipts.getClass().getSimpleName()).isEqualTo("KafkaReceipts");
 		TestBot bot = this.client.newBot(null);
 		String id = bot.send("whatsapp", "919876543212", null);
-		await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
+		await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
 		this.jdbc.update("update notification set internal_id = 'smsc-kafka-1' where id = ?::uuid", id);
 		ProviderReceipt delivered = new ProviderReceipt(bot.id(), "smsc-kafka-1", Status.DELIVERED_USER, Instant.now(),
 				null, null, null);
 		this.receipts.accept(List.of(delivered, delivered));
 		this.receipts.accept(List.of(delivered));
-		await().atMost(Duration.ofSeconds(20)).until(() -> bot.status(id).equals("DELIVERED_USER"));
+		await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("DELIVERED_USER"));
 		long events = this.jdbc.queryForObject(
 				"select count(*) from status_event where notification_id = ?::uuid and status = 'DELIVERED_USER'",
 				Long.class, id);
 		await().during(Duration.ofMillis(500))
-			.atMost(Duration.ofSeconds(5))
+			.atMost(Duration.ofSeconds(30))
 			.until(() -> this.jdbc.queryForObject(
 					"select count(*) from status_event where notification_id = ?::uuid and status = 'DELIVERED_USER'",
 					Long.class, id) == events);
@@ -209,7 +209,7 @@ class KafkaStreamsIntegrationTests {
 
 	@Test
 	void consumerLagPerTopicAndGroupIsExported() {
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			String metrics = this.client.get("/actuator/prometheus").expect(200).body();
 			assertThat(metrics).contains("tidings_kafka_consumer_lag_records{group=\"tidings-callbacks\"")
 				.contains("topic=\"tidings.status-events\"")
@@ -233,7 +233,7 @@ class KafkaStreamsIntegrationTests {
 				.ofString("key=" + java.net.URLEncoder.encode(bot.key(), StandardCharsets.UTF_8) + "&_csrf="
 						+ java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
 			.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			assertThat(get(http, "/console/bots/" + bot.id())).contains("Kafka lag · tidings-callbacks");
 			assertThat(get(http, "/console/bots/" + bot.id() + "/overview.json")).contains("\"lag_tidings-callbacks\":")
 				.contains("\"lag_tidings-receipts\":");
