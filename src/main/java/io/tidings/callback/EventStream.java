@@ -25,6 +25,7 @@ import io.tidings.common.Workers;
 import io.tidings.notification.BulkAcceptor;
 import io.tidings.notification.StatusChange;
 import io.tidings.notification.StatusesChanged;
+import io.tidings.stream.ConditionalOnNoKafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,6 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * share them.
  */
 @Component
+@ConditionalOnNoKafka // in the Kafka mode, KafkaEventRelay and KafkaCallbacks take its
+						// place
 class EventStream extends Workers {
 
 	private static final Logger log = LoggerFactory.getLogger(EventStream.class);

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,10 +19,12 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import io.tidings.notification.DeliveryCounts;
 import io.tidings.notification.NotificationFilter;
 import io.tidings.notification.StatisticsQueries;
+import io.tidings.stream.ConsumerLag;
 
 /**
  * A bot's overview: today's funnel, the hourly chart of the §6 statistics, queue and
- * delivery times, queue depth; the page polls {@code overview.json} to stay live.
+ * delivery times, queue depth, and in the Kafka mode each consumer group's lag; the page
+ * polls {@code overview.json} to stay live.
  */
 @Controller
 class OverviewController {
@@ -31,10 +35,14 @@ class OverviewController {
 
 	private final Clock clock;
 
-	OverviewController(StatisticsQueries statistics, ConsoleAccess access, Clock clock) {
+	private final ObjectProvider<ConsumerLag> kafkaLag;
+
+	OverviewController(StatisticsQueries statistics, ConsoleAccess access, Clock clock,
+			ObjectProvider<ConsumerLag> kafkaLag) {
 		this.statistics = statistics;
 		this.access = access;
 		this.clock = clock;
+		this.kafkaLag = kafkaLag;
 	}
 
 	@GetMapping("/console/bots/{botId}")
@@ -42,6 +50,8 @@ class OverviewController {
 		model.addAttribute("bot", this.access.bot(user, botId));
 		model.addAttribute("section", "overview");
 		model.addAttribute("live", live(botId));
+		ConsumerLag lag = this.kafkaLag.getIfAvailable();
+		model.addAttribute("kafkaLag", (lag != null) ? lag.lags() : List.of());
 		return "console/overview";
 	}
 
@@ -65,6 +75,10 @@ class OverviewController {
 		view.put("avgDeliveryTime", Charts.seconds(total.averageDeliverySeconds()));
 		view.put("queueDepth", queued.count());
 		view.put("hourly", Charts.hourly(hours, today, 24));
+		ConsumerLag lag = this.kafkaLag.getIfAvailable();
+		if (lag != null) {
+			lag.lags().forEach((l) -> view.put("lag_" + l.group(), l.records()));
+		}
 		view.put("updatedAt", now.truncatedTo(ChronoUnit.SECONDS).toString());
 		return view;
 	}

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.tidings.bot.BotChannels;
 import io.tidings.bot.ChannelSetting;
+import io.tidings.channel.ProviderReceipt;
 import io.tidings.channel.UserMessage;
 import io.tidings.channel.VendorWebhooks;
 import io.tidings.common.Channel;
@@ -33,10 +34,15 @@ public class WhatsAppWebhook {
 
 	private final TemplateWebhookEvents templateEvents;
 
-	WhatsAppWebhook(BotChannels channels, WebhookCommits commits, TemplateWebhookEvents templateEvents) {
+	// the Kafka mode: statuses go to Kafka, user messages still to PostgreSQL
+	private final KafkaReceipts kafka;
+
+	WhatsAppWebhook(BotChannels channels, WebhookCommits commits, TemplateWebhookEvents templateEvents,
+			Optional<KafkaReceipts> kafka) {
 		this.channels = channels;
 		this.commits = commits;
 		this.templateEvents = templateEvents;
+		this.kafka = kafka.orElse(null);
 	}
 
 	/**
@@ -70,9 +76,19 @@ public class WhatsAppWebhook {
 			.map((m) -> inbound(botId, m, defaultCountryCode))
 			.flatMap(Optional::stream)
 			.toList();
-		CompletableFuture<Integer> committed = this.commits.submit(events.receipts(), messages);
+		List<ProviderReceipt> receipts = events.receipts();
+		int streamed = 0;
+		if (this.kafka != null && !receipts.isEmpty()) {
+			this.kafka.accept(receipts);
+			streamed = receipts.size();
+			receipts = List.of();
+		}
+		if (receipts.isEmpty() && messages.isEmpty()) {
+			return streamed + templateChanges;
+		}
+		CompletableFuture<Integer> committed = this.commits.submit(receipts, messages);
 		try {
-			return committed.get(30, TimeUnit.SECONDS) + templateChanges;
+			return committed.get(30, TimeUnit.SECONDS) + streamed + templateChanges;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

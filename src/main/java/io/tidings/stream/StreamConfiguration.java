@@ -1,0 +1,31 @@
+package io.tidings.stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Kafka clients, created only when {@link KafkaMode#SETTING} is set; the topics are
+ * created (or grown) before any consumer starts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnKafka
+@EnableConfigurationProperties(StreamProperties.class)
+class StreamConfiguration {
+
+	@Bean(destroyMethod = "close")
+	Streams streams(StreamProperties properties, KafkaProperties kafka, MeterRegistry meters) {
+		Streams streams = new Streams(properties, kafka, meters);
+		streams.createTopics();
+		return streams;
+	}
+
+	@Bean(destroyMethod = "close")
+	ConsumerLag consumerLag(Streams streams, MeterRegistry meters) {
+		return new ConsumerLag(streams, meters);
+	}
+
+}

@@ -1,0 +1,271 @@
+package io.tidings.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.tidings.channel.ProviderReceipt;
+import io.tidings.channel.ReceiptSink;
+import io.tidings.common.Status;
+import io.tidings.support.IntegrationTest;
+import io.tidings.support.TestBot;
+import io.tidings.support.TidingsClient;
+import io.tidings.support.WebhookReceiver;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Kafka mode against a real KRaft broker on loopback (one per class): status changes
+ * relayed from the outbox and called back by the consumer group, provider receipts
+ * answered once Kafka has them and applied by their group, the lag exported.
+ */
+@ExtendWith(KafkaStreamsIntegrationTests.Broker.class) // stops the broker after the
+														// context
+@IntegrationTest
+@TestPropertySource(properties = { "tidings.kafka.partitions=4", "tidings.kafka.callback-consumers=2",
+		"tidings.kafka.receipt-consumers=1", "tidings.kafka.lag-interval=200ms" })
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class KafkaStreamsIntegrationTests {
+
+	private static final String APP_SECRET = "kafka-app-secret";
+
+	private static final EmbeddedKafkaKraftBroker BROKER = broker();
+
+	@Autowired
+	TidingsClient client;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	ReceiptSink receipts;
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		registry.add("tidings.kafka.bootstrap-servers", BROKER::getBrokersAsString);
+	}
+
+	static EmbeddedKafkaKraftBroker broker() {
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+		broker.brokerProperty("auto.create.topics.enable", "false");
+		broker.afterPropertiesSet();
+		return broker;
+	}
+
+	@Autowired
+	ApplicationContext context;
+
+	/**
+	 * Registered before the Spring extension, so that its after-all runs after the
+	 * context is closed: the context's consumers leave their groups while the broker
+	 * still answers.
+	 */
+	static class Broker implements AfterAllCallback {
+
+		@Override
+		public void afterAll(ExtensionContext extension) {
+			BROKER.destroy();
+		}
+
+	}
+
+	@Test
+	void statusChangesAreRelayedToKafkaAndCalledBackInStatusOrderWithoutRows() throws Exception {
+		assertThat(this.context.containsBean("eventStream")).isFalse();
+		assertThat(this.context.containsBean("kafkaEventRelay")).isTrue();
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			String msgId = bot.send("whatsapp", "919876543215", null);
+			await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() >= 4);
+			List<JsonNode> bodies = receiver.accepted().stream().map((r) -> this.client.json(r.body())).toList();
+			assertThat(bodies).extracting((b) -> b.get("msgId").asString()).containsOnly(msgId);
+			assertThat(bodies).extracting((b) -> b.get("event").get("status").asString())
+				.containsExactly("queued", "sent", "delivered", "read");
+			assertThat(receiver.accepted()).extracting((r) -> r.header("webhook-id")).doesNotHaveDuplicates();
+			assertThat(this.jdbc.queryForObject("select count(*) from webhook_delivery where notification_id = ?::uuid",
+					Long.class, msgId))
+				.isZero();
+			await().atMost(Duration.ofSeconds(60)).until(() -> committed("tidings-callbacks") >= 4);
+			// the delivery log still shows the callbacks that succeeded at once
+			JsonNode log = bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
+				.expect(200)
+				.json();
+			assertThat(log.get("total").asLong()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void failedCallbacksGetRowsThatAreRetriedAndLogged() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			receiver.failNext(500, 503);
+			String msgId = bot.send("whatsapp", "919876543211", null);
+			// this number's simulated message stops at sent: two callbacks, the first
+			// retried
+			await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() >= 2);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
+					.json()
+					.get("results")
+					.valueStream()
+					.allMatch((d) -> d.get("state").asString().equals("DELIVERED")));
+			JsonNode results = bot.get("/v1/bots/" + bot.id() + "/webhook-deliveries?notificationId=" + msgId)
+				.expect(200)
+				.json()
+				.get("results");
+			List<Integer> codes = results.valueStream()
+				.flatMap((d) -> d.get("attemptLog").valueStream())
+				.map((a) -> a.get("statusCode").asInt())
+				.toList();
+			assertThat(codes).contains(500, 503);
+			assertThat(receiver.accepted()).extracting((r) -> this.client.json(r.body()).get("event").get("status"))
+				.extracting(JsonNode::asString)
+				.containsExactlyInAnyOrder("queued", "sent");
+		}
+	}
+
+	@Test
+	void metaWebhookIsAnsweredOnceKafkaHasItsStatusesAndTheGroupAppliesThem() throws Exception {
+		WireMockServer graph = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+		graph.start();
+		try {
+			TestBot bot = this.client.newBot(null);
+			this.client.put("/v1/bots/" + bot.id() + "/channels/whatsapp",
+					"{\"provider\":\"whatsapp-cloud\",\"phoneNumberId\":\"1055\",\"accessToken\":\"EAAG-token\",\"appSecret\":\""
+							+ APP_SECRET + "\",\"verifyToken\":\"let-me-in\",\"baseUrl\":\"" + graph.baseUrl() + "\"}",
+					"x-api-key", TidingsClient.ADMIN_KEY)
+				.expect(200);
+			graph.stubFor(post(urlEqualTo("/v21.0/1055/messages")).willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"messages\":[{\"id\":\"wamid.KAFKA\"}]}")));
+			String id = bot.send("whatsapp", "919876543215", null);
+			await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
+			long before = committed("tidings-receipts");
+			String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+					+ "\"value\":{\"messaging_product\":\"whatsapp\",\"statuses\":[{\"id\":\"wamid.KAFKA\",\"status\":\"read\","
+					+ "\"timestamp\":\"1700000100\",\"recipient_id\":\"919876543215\"}]}}]}]}";
+			this.client.post("/webhooks/whatsapp/" + bot.id(), body, "X-Hub-Signature-256", sign(body)).expect(200);
+			await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("READ"));
+			await().atMost(Duration.ofSeconds(60)).until(() -> committed("tidings-receipts") > before);
+		}
+		finally {
+			graph.stop();
+		}
+	}
+
+	@Test
+	void receiptsFromProviderConnectionsGoThroughKafkaAndDuplicatesChangeNothing() {
+		assertThat(this.receipts.getClass().getSimpleName()).isEqualTo("KafkaReceipts");
+		TestBot bot = this.client.newBot(null);
+		// this number's simulated message stops at the channel: the receipt moves it on
+		String id = bot.send("whatsapp", "919876543221", null);
+		await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
+		this.jdbc.update("update notification set internal_id = 'smsc-kafka-1' where id = ?::uuid", id);
+		ProviderReceipt delivered = new ProviderReceipt(bot.id(), "smsc-kafka-1", Status.DELIVERED_USER, Instant.now(),
+				null, null, null);
+		this.receipts.accept(List.of(delivered, delivered));
+		this.receipts.accept(List.of(delivered));
+		await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("DELIVERED_USER"));
+		long events = this.jdbc.queryForObject(
+				"select count(*) from status_event where notification_id = ?::uuid and status = 'DELIVERED_USER'",
+				Long.class, id);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.queryForObject(
+					"select count(*) from status_event where notification_id = ?::uuid and status = 'DELIVERED_USER'",
+					Long.class, id) == events);
+		assertThat(events).isEqualTo(1);
+	}
+
+	@Test
+	void consumerLagPerTopicAndGroupIsExported() {
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			String metrics = this.client.get("/actuator/prometheus").expect(200).body();
+			assertThat(metrics).contains("tidings_kafka_consumer_lag_records{group=\"tidings-callbacks\"")
+				.contains("topic=\"tidings.status-events\"")
+				.contains("tidings_kafka_consumer_lag_records{group=\"tidings-receipts\"");
+		});
+	}
+
+	@Test
+	void consoleOverviewShowsTheLagOfEachGroup() throws Exception {
+		TestBot bot = this.client.newBot(null);
+		java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager())
+			.build();
+		String login = get(http, "/login");
+		java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+			.matcher(login);
+		assertThat(csrf.find()).isTrue();
+		http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.client.baseUrl() + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofString("key=" + java.net.URLEncoder.encode(bot.key(), StandardCharsets.UTF_8) + "&_csrf="
+						+ java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
+			.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			assertThat(get(http, "/console/bots/" + bot.id())).contains("Kafka lag · tidings-callbacks");
+			assertThat(get(http, "/console/bots/" + bot.id() + "/overview.json")).contains("\"lag_tidings-callbacks\":")
+				.contains("\"lag_tidings-receipts\":");
+		});
+	}
+
+	private String get(java.net.http.HttpClient http, String path) throws Exception {
+		return http
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.client.baseUrl() + path)).build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	private static long committed(String group) throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", BROKER.getBrokersAsString()))) {
+			Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get(10, TimeUnit.SECONDS);
+			return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+		}
+	}
+
+	private static String sign(String body) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
