@@ -1,7 +1,6 @@
 package io.tidings.callback;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import io.tidings.support.IntegrationTest;
@@ -147,10 +146,13 @@ class CallbackIntegrationTests {
 			for (int i = 0; i < 40; i++) {
 				slowBot.send("email", "slow" + i + "@example.com", null);
 			}
-			Instant start = Instant.now();
 			fastBot.send("email", "fast@example.com", null);
 			await().atMost(Duration.ofSeconds(10)).until(() -> fast.accepted().size() == 2);
-			assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(1400));
+			// the fast bot's callbacks did not queue behind the slow ones: when they are
+			// in,
+			// the slow receiver has not even been asked for all of its own (a condition,
+			// not
+			// a duration: it holds on a loaded machine too)
 			assertThat(slow.all().size()).isLessThan(80);
 		}
 	}
