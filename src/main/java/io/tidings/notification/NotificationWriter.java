@@ -95,7 +95,10 @@ class NotificationWriter {
 	}
 
 	private static boolean sendsAtOnce(NotificationDraft draft) {
-		return draft.campaignId() == null && !draft.dueAt().isAfter(draft.createdAt());
+		// bulk sends may be failed in the accept's own transaction (opted-out recipients,
+		// OptOutEnforcement): they are queued in the table, where the claim sees that
+		return draft.campaignId() == null && !draft.dueAt().isAfter(draft.createdAt())
+				&& !OptOutEnforcement.failsAtOnce(draft.origin());
 	}
 
 	private List<SendQueue.Claimed> claimed(List<NotificationDraft> born, Handoff.Reservation reservation) {
