@@ -271,6 +271,76 @@ class EveryEndpointHostileInputIntegrationTests {
 		}
 	}
 
+	/**
+	 * Numbers whose shape is wrong before any normalisation (API.md §13), on every field
+	 * that takes a phone number outside the push (whose 70 are in
+	 * {@code HostileInputIntegrationTests}).
+	 */
+	Stream<Arguments> hostileNumbersOnEveryPhoneField() {
+		String b = this.bot.id();
+		String key = this.bot.key();
+		List<Endpoint> phoneFields = List.of(
+				json("POST /api/v1/messages", "/api/v1/messages", key, "{\"recipients\":%s,\"body\":\"Hello\"}", null,
+						"recipients"),
+				json("POST /service/message", "/service/message", key,
+						"{\"recipients\":\"919876543212,%r\",\"body\":\"Hello\"}", null, "recipients"),
+				json("POST /v1/whatsapp/messages", "/v1/whatsapp/messages", key,
+						"{\"botId\":\"" + b + "\",\"userId\":%s,\"type\":\"text\",\"text\":\"Hi\"}", null, "userId"),
+				json("POST /v1/bots/{botId}/suppressions", "/v1/bots/" + b + "/suppressions", key,
+						"{\"channel\":\"sms\",\"recipient\":%s}", null, "recipient"),
+				json("POST /webhooks/simulator/{botId}/inbound", "/webhooks/simulator/" + b + "/inbound", key,
+						"{\"from\":%s,\"text\":\"Hi\"}", null, "from"));
+		List<String> numbers = List.of("+-919876543210", "-919876543210", "919876543210--", "++919876543210",
+				"+91+9876543210", "91987654321O", "919876543210#", "*919876543210", "+91/9876543210",
+				"tel:+919876543210", "' OR 1=1 --", "9".repeat(1000), "919876543210\\u202e", "\\u200b919876543210",
+				"+91 98765 43210;",
+				"\\uff19\\uff11\\uff19\\uff18\\uff17\\uff16\\uff15\\uff14\\uff13\\uff12\\uff11\\uff10", "1e308",
+				"0x919876543210", "null", "+");
+		List<Arguments> all = new ArrayList<>();
+		for (Endpoint endpoint : phoneFields) {
+			for (String number : numbers) {
+				all.add(Arguments.of(endpoint.name() + ": " + number, endpoint, number));
+			}
+		}
+		return all.stream();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("hostileNumbersOnEveryPhoneField")
+	void hostileNumbersAreRefusedNamingTheFieldOnEverySurface(String name, Endpoint endpoint, String number) {
+		String value = "\"" + number + "\"";
+		// %r: the number inside a list, after a valid one
+		String body = endpoint.template().contains("%r") ? endpoint.template().replace("%r", number)
+				: endpoint.body(value);
+		Response response = send(endpoint, bytes(body));
+		assertThat(response.status()).as("%s: %s", name, response.body()).isEqualTo(400);
+		assertThat(response.json().get("traceId").asString()).isEqualTo(response.header("X-Trace-Id"));
+		assertThat(response.json().get("message").asString()).as(name).contains(endpoint.field());
+	}
+
+	@Test
+	void hostileNumbersInImportsAreRejectedRowsAndNothingOfThemIsStored() {
+		String b = this.bot.id();
+		long bucket = post("/v1/bots/" + b + "/buckets", "{\"name\":\"hostile-numbers\"}").expect(201)
+			.json()
+			.get("id")
+			.asLong();
+		String csv = "number,city\n+-919876543210,a\n-919876543210,b\n919876543210--,c\n' OR 1=1 --,d\n"
+				+ "9".repeat(1000) + ",e\n91987654321O,f\n";
+		Response response = this.client.raw("POST", "/v1/bots/" + b + "/buckets/" + bucket + "/contacts",
+				HttpRequest.BodyPublishers.ofString(csv), "x-api-key", this.bot.key(), "Content-Type", "text/csv");
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.json().get("accepted").asInt()).isZero();
+		assertThat(response.json().get("rejectedTotal").asInt()).isEqualTo(6);
+		Response json = post("/v1/bots/" + b + "/buckets/" + bucket + "/contacts",
+				"[{\"number\":\"+-919876543210\"},{\"number\":\"919876543210#\"},{\"number\":-919876543210}]");
+		assertThat(json.status()).as(json.body()).isEqualTo(200);
+		assertThat(json.json().get("accepted").asInt()).isZero();
+		assertThat(json.json().get("rejectedTotal").asInt()).isEqualTo(3);
+		assertThat(this.bot.get("/v1/bots/" + b + "/buckets/" + bucket).expect(200).json().get("contactCount").asInt())
+			.isZero();
+	}
+
 	private Response send(Endpoint endpoint, byte[] body) {
 		List<String> headers = new ArrayList<>(List.of("Content-Type", endpoint.contentType()));
 		if (endpoint.key() != null) {
