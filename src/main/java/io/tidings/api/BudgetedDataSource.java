@@ -18,6 +18,8 @@ class BudgetedDataSource extends DelegatingDataSource {
 
 	private final ObjectProvider<DatabaseBudget> budget;
 
+	private volatile DatabaseBudget resolved;
+
 	BudgetedDataSource(DataSource target, ObjectProvider<DatabaseBudget> budget) {
 		super(target);
 		this.budget = budget;
@@ -34,7 +36,11 @@ class BudgetedDataSource extends DelegatingDataSource {
 	}
 
 	private Connection budgeted(Connection connection) throws SQLException {
-		DatabaseBudget budget = this.budget.getIfAvailable();
+		DatabaseBudget budget = this.resolved;
+		if (budget == null) {
+			budget = this.budget.getIfAvailable();
+			this.resolved = budget;
+		}
 		Duration limit = (budget != null) ? budget.current() : null;
 		if (limit != null) {
 			try {

@@ -1,35 +1,29 @@
 package io.tidings.api;
 
-import java.io.IOException;
 import java.time.Duration;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Marks the requests that API.md §13 gives a time budget while the database cannot be
- * reached (the send endpoints and {@code /actuator/health}: an answer within 5 s): on
- * their threads, and on the writers that store accepted sends, a database connection
- * waits for each answer at most {@code tidings.database.request-budget} (default 2 s)
- * before the request fails with 503, where other work (list and export reads, workers)
+ * The time budget API.md §13 gives while the database cannot be reached (the send
+ * endpoints and {@code /actuator/health}: an answer within 5 s): on their request
+ * threads, and on the writers that store accepted sends, a database connection waits for
+ * each answer at most {@code tidings.database.request-budget} (default 2 s) before the
+ * request fails with 503, where other work (list and export reads, imports, workers)
  * waits up to the driver's {@code socketTimeout}. A silent network partition, where the
  * database's socket neither answers nor closes, is noticed in time instead of after
- * minutes of TCP retransmission.
+ * minutes of TCP retransmission. Decided when a connection is taken, from the request the
+ * dispatcher serves: no filter on the hot path.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-class DatabaseBudget extends OncePerRequestFilter {
-
-	private static final ThreadLocal<Boolean> BUDGETED = new ThreadLocal<>();
+class DatabaseBudget {
 
 	private final Duration budget;
 
@@ -41,24 +35,15 @@ class DatabaseBudget extends OncePerRequestFilter {
 	 * The budget of this thread's database waits, or null when it has none.
 	 */
 	Duration current() {
-		return Boolean.TRUE.equals(BUDGETED.get()) || AcceptWriters.isOne(Thread.currentThread()) ? this.budget : null;
-	}
-
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		boolean budgeted = isSend(request) || request.getRequestURI().startsWith("/actuator/health");
-		if (!budgeted) {
-			chain.doFilter(request, response);
-			return;
+		if (AcceptWriters.isOne(Thread.currentThread())) {
+			return this.budget;
 		}
-		BUDGETED.set(Boolean.TRUE);
-		try {
-			chain.doFilter(request, response);
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		if (attributes instanceof ServletRequestAttributes servlet) {
+			HttpServletRequest request = servlet.getRequest();
+			return (isSend(request) || request.getRequestURI().startsWith("/actuator/health")) ? this.budget : null;
 		}
-		finally {
-			BUDGETED.remove();
-		}
+		return null;
 	}
 
 	/**
@@ -89,7 +74,7 @@ class DatabaseBudget extends OncePerRequestFilter {
 	}
 
 	/**
-	 * @param requestBudget how long a budgeted request's database wait may last
+	 * @param requestBudget how long a budgeted database wait may last
 	 */
 	@ConfigurationProperties("tidings.database")
 	record Properties(@DefaultValue("2s") Duration requestBudget) {

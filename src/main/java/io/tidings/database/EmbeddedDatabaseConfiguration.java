@@ -87,7 +87,7 @@ class EmbeddedDatabaseConfiguration {
 		config.addDataSourceProperty("tcpKeepAlive", "true");
 		config.addDataSourceProperty("connectTimeout", "2");
 		config.addDataSourceProperty("loginTimeout", "3");
-		config.addDataSourceProperty("socketTimeout", "30");
+		config.addDataSourceProperty("socketTimeout", "300");
 		// a database that cannot be reached fails requests in seconds (503), not after 30
 		// s
 		config.setConnectionTimeout(1000);
