@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonBody {
 
+	private static final int MAX_NUMBER_DIGITS = 15;
+
 	private JsonBody() {
 	}
 
@@ -161,14 +163,23 @@ public final class JsonBody {
 	}
 
 	/**
-	 * A string field; numbers are taken as their text.
+	 * A string field; a whole number of at most 15 digits (the longest phone number, as
+	 * clients send them) is taken as its text, any other number is refused (API.md §13:
+	 * {@code 1e400} must not become the text "Infinity").
 	 */
 	public static String optionalText(JsonNode parent, String name, String path) {
 		JsonNode node = parent.get(name);
 		if (node == null || node.isNull()) {
 			return null;
 		}
-		if (node.isString() || node.isNumber()) {
+		if (node.isString()) {
+			return node.asString();
+		}
+		if (node.isNumber()) {
+			if (!node.isIntegralNumber() || node.bigIntegerValue().abs().toString().length() > MAX_NUMBER_DIGITS) {
+				throw ApiException.badRequest(path + " must be a string; a number here has at most " + MAX_NUMBER_DIGITS
+						+ " digits and no fraction or exponent");
+			}
 			return node.asString();
 		}
 		throw ApiException.badRequest(path + " must be a string");

@@ -21,4 +21,15 @@ public interface ReceiptSink {
 	default void inbound(String botId, Channel channel, UserMessage message) {
 	}
 
+	/**
+	 * Records one part of a concatenated message a user sent: the message is recorded, as
+	 * one text, once all its parts are in.
+	 * @param reference the message's reference as the provider gave it
+	 * @param total how many parts the message has
+	 * @param seq this part's place, from 1
+	 */
+	default void inboundPart(String botId, Channel channel, UserMessage part, String reference, int total, int seq) {
+		inbound(botId, channel, part);
+	}
+
 }

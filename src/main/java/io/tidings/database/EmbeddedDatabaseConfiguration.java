@@ -82,6 +82,12 @@ class EmbeddedDatabaseConfiguration {
 		// driver errors must not echo a statement's values (phone numbers, content) into
 		// logs
 		config.addDataSourceProperty("logServerErrorDetail", "false");
+		// a silent network partition is noticed (as for an external database:
+		// application.yml)
+		config.addDataSourceProperty("tcpKeepAlive", "true");
+		config.addDataSourceProperty("connectTimeout", "2");
+		config.addDataSourceProperty("loginTimeout", "3");
+		config.addDataSourceProperty("socketTimeout", "300");
 		// a database that cannot be reached fails requests in seconds (503), not after 30
 		// s
 		config.setConnectionTimeout(1000);

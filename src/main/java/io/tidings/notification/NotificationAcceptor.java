@@ -56,9 +56,12 @@ public class NotificationAcceptor {
 
 	private final Suppressions suppressions;
 
+	private final WholeRequestWriter wholeRequests;
+
 	NotificationAcceptor(Bots bots, BotChannels channels, Templates templates, AcceptBatcher batcher,
 			AcceptProperties properties, JsonMapper json, Clock clock, MeterRegistry meters,
-			Conversations conversations, Suppressions suppressions) {
+			Conversations conversations, Suppressions suppressions, WholeRequestWriter wholeRequests) {
+		this.wholeRequests = wholeRequests;
 		this.suppressions = suppressions;
 		this.conversations = conversations;
 		this.bots = bots;
@@ -86,19 +89,15 @@ public class NotificationAcceptor {
 	}
 
 	/**
-	 * Validates every request first, then stores them all; one bad request refuses the
-	 * lot.
+	 * Validates every request first, then stores them all in one transaction (the
+	 * caller's, when it has one): one bad request refuses the lot, and no failure leaves
+	 * some of them stored.
 	 * @throws SendRejectedException for the first request that cannot be accepted
 	 */
 	public List<AcceptResult> acceptAll(List<SendRequest> requests) {
 		List<NotificationDraft> drafts = requests.stream().map(this::prepare).toList();
-		List<java.util.concurrent.CompletableFuture<AcceptResult>> pending = drafts.stream()
-			.map(this.batcher::submit)
-			.toList();
-		List<AcceptResult> results = new ArrayList<>(pending.size());
-		for (java.util.concurrent.CompletableFuture<AcceptResult> future : pending) {
-			results.add(await(future));
-		}
+		// one transaction for the whole request, not one batch each: all or none stored
+		List<AcceptResult> results = this.wholeRequests.write(drafts);
 		this.accepted.increment(results.size());
 		return results;
 	}

@@ -40,23 +40,28 @@ public class InboundMessages {
 	}
 
 	/**
-	 * Records the message.
-	 * @return the notification it answered, if any
+	 * Records the message, once: a redelivery of a message already recorded (same
+	 * provider id) changes nothing.
+	 * @return the notification it answered, if any (empty for a redelivery)
 	 */
 	@Transactional
 	public Optional<UUID> record(InboundMessage message) {
+		Optional<UUID> answered = this.conversations.answered(message.botId(), message.userId(), message.channel(),
+				message.contextId(), message.receivedAt());
+		int inserted = this.jdbc.update("""
+				insert into inbound_message (id, bot_id, user_id, channel, text, provider_message_id, context_id,
+				  replied_notification_id, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				on conflict (bot_id, channel, provider_message_id) where provider_message_id is not null do nothing""",
+				TimeOrderedId.next(), message.botId(), message.userId(), message.channel().wire(), message.text(),
+				message.providerMessageId(), message.contextId(), answered.orElse(null),
+				Timestamp.from(message.receivedAt()));
+		if (inserted == 0) {
+			return Optional.empty();
+		}
 		if (message.channel() == Channel.WHATSAPP) {
 			this.conversations.recordInbound(message.botId(), message.userId(), message.receivedAt());
 		}
-		Optional<UUID> answered = this.conversations.answered(message.botId(), message.userId(), message.channel(),
-				message.contextId(), message.receivedAt());
 		this.optOuts.apply(message);
-		this.jdbc.update("""
-				insert into inbound_message (id, bot_id, user_id, channel, text, provider_message_id, context_id,
-				  replied_notification_id, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", TimeOrderedId.next(),
-				message.botId(), message.userId(), message.channel().wire(), message.text(),
-				message.providerMessageId(), message.contextId(), answered.orElse(null),
-				Timestamp.from(message.receivedAt()));
 		answered.ifPresent((id) -> this.statuses
 			.apply(List.of(StatusUpdate.of(id, Status.REPLY, message.receivedAt()).withReply(message.text()))));
 		return answered;

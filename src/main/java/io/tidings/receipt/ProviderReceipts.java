@@ -51,8 +51,11 @@ public class ProviderReceipts implements ReceiptSink {
 
 	private final Bots bots;
 
+	private final InboundParts parts;
+
 	ProviderReceipts(JdbcTemplate jdbc, StatusTracker statuses, TransactionTemplate transactions, Clock clock,
-			InboundMessages inboundMessages, Bots bots) {
+			InboundMessages inboundMessages, Bots bots, InboundParts parts) {
+		this.parts = parts;
 		this.inboundMessages = inboundMessages;
 		this.bots = bots;
 		this.jdbc = jdbc;
@@ -71,6 +74,18 @@ public class ProviderReceipts implements ReceiptSink {
 		PhoneNumber.parse(message.from(), country)
 			.ifPresent((from) -> this.inboundMessages.record(new InboundMessage(botId, from.digits(), channel,
 					message.text(), message.providerMessageId(), message.contextId(), message.receivedAt())));
+	}
+
+	/**
+	 * A part of a user's concatenated SMS (API.md §14): kept until the message is whole,
+	 * then recorded as one text.
+	 */
+	@Override
+	public void inboundPart(String botId, Channel channel, UserMessage part, String reference, int total, int seq) {
+		String country = this.bots.find(botId).map(Bot::defaultCountryCode).orElse("91");
+		PhoneNumber.parse(part.from(), country)
+			.ifPresent((from) -> this.parts.add(botId, from.digits(), channel, reference, total, seq, part.text(),
+					part.receivedAt()));
 	}
 
 	@Override

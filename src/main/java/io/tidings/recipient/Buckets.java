@@ -79,6 +79,37 @@ public class Buckets {
 	}
 
 	/**
+	 * Creates a bucket with its first contacts in one transaction: a request refused or a
+	 * database lost while importing leaves no bucket behind.
+	 */
+	public Filled createWith(String botId, String name, String description, String defaultCountryCode,
+			List<ContactInput> contacts) {
+		return this.transactions.execute((tx) -> {
+			Bucket bucket = create(botId, name, description);
+			ImportReport report = importContacts(bucket, defaultCountryCode, contacts.iterator());
+			return new Filled(find(botId, bucket.id()).orElseThrow(), report);
+		});
+	}
+
+	/**
+	 * Renames or redescribes a bucket and adds contacts in one transaction.
+	 * @return the bucket and the import, or empty when the bot has none with that id
+	 */
+	public Optional<Filled> updateWith(String botId, long id, String name, String description,
+			String defaultCountryCode, List<ContactInput> contacts) {
+		return this.transactions.execute((tx) -> update(botId, id, name, description).map((bucket) -> {
+			ImportReport report = importContacts(bucket, defaultCountryCode, contacts.iterator());
+			return new Filled(find(botId, id).orElseThrow(), report);
+		}));
+	}
+
+	/**
+	 * A bucket after an import, and the import's report.
+	 */
+	public record Filled(Bucket bucket, ImportReport report) {
+	}
+
+	/**
 	 * Renames or redescribes a bucket; a null leaves that field as it is.
 	 * @return the bucket, or empty when the bot has none with that id
 	 */

@@ -3,7 +3,11 @@ package io.tidings.recipient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,6 +18,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads contacts from a CSV stream one record at a time: a header row naming
@@ -42,13 +47,17 @@ final class CsvContacts implements Iterator<ContactInput>, AutoCloseable {
 				.setIgnoreEmptyLines(true)
 				.setTrim(true)
 				.setAllowMissingColumnNames(true)
+				.setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY)
 				.get()
-				.parse(new InputStreamReader(in, StandardCharsets.UTF_8));
+				.parse(strictUtf8(in));
 		}
-		catch (IOException | IllegalArgumentException ex) {
-			throw new InvalidImportException("file", "the CSV could not be read: " + ex.getMessage());
+		catch (IOException | IllegalArgumentException | UncheckedIOException ex) {
+			throw unreadable(ex);
 		}
 		this.headers = this.parser.getHeaderNames();
+		for (String header : this.headers) {
+			checkText(header, "the CSV header");
+		}
 		this.numberColumn = column("number", "phone");
 		this.emailColumn = column("email");
 		if (this.numberColumn == null && this.emailColumn == null) {
@@ -56,6 +65,39 @@ final class CsvContacts implements Iterator<ContactInput>, AutoCloseable {
 					"the CSV header must name a number (or phone) column, or an email column");
 		}
 		this.records = this.parser.iterator();
+	}
+
+	/**
+	 * The file as text, refusing (API.md §13) a byte order mark and anything that is not
+	 * valid UTF-8 instead of reading it as replacement characters.
+	 */
+	private static Reader strictUtf8(InputStream in) throws IOException {
+		PushbackInputStream bytes = new PushbackInputStream(in, 3);
+		byte[] start = bytes.readNBytes(3);
+		if (start.length == 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB && (start[2] & 0xff) == 0xBF) {
+			throw new InvalidImportException("file",
+					"the CSV must not start with a byte order mark (save it as UTF-8 without BOM)");
+		}
+		bytes.unread(start);
+		return new InputStreamReader(bytes,
+				StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT));
+	}
+
+	private static InvalidImportException unreadable(Exception ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CharacterCodingException) {
+				return new InvalidImportException("file", "the CSV file is not valid UTF-8");
+			}
+		}
+		return new InvalidImportException("file", "the CSV could not be read: " + ex.getMessage());
+	}
+
+	private static void checkText(String value, String where) {
+		if (value != null && value.indexOf(0) >= 0) {
+			throw new InvalidImportException("file", "the CSV file: " + where + " must not contain a NUL character");
+		}
 	}
 
 	private String column(String... names) {
@@ -75,7 +117,7 @@ final class CsvContacts implements Iterator<ContactInput>, AutoCloseable {
 			return this.records.hasNext();
 		}
 		catch (UncheckedIOException ex) {
-			throw new InvalidImportException("file", "the CSV could not be read: " + ex.getMessage());
+			throw unreadable(ex);
 		}
 	}
 
@@ -86,9 +128,12 @@ final class CsvContacts implements Iterator<ContactInput>, AutoCloseable {
 			record = this.records.next();
 		}
 		catch (UncheckedIOException | IllegalStateException ex) {
-			throw new InvalidImportException("file", "the CSV could not be read: " + ex.getMessage());
+			throw unreadable(ex);
 		}
 		this.index++;
+		for (String cell : record) {
+			checkText(cell, "row " + (this.index + 1));
+		}
 		Map<String, String> attributes = new LinkedHashMap<>();
 		for (int i = 0; i < this.headers.size() && i < record.size(); i++) {
 			String header = this.headers.get(i);

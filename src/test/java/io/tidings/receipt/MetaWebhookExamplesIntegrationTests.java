@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,12 +18,14 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.tidings.support.IntegrationTest;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
+import io.tidings.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -45,6 +49,9 @@ class MetaWebhookExamplesIntegrationTests {
 
 	@Autowired
 	TidingsClient client;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	private final WireMockServer graph = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
@@ -132,6 +139,38 @@ class MetaWebhookExamplesIntegrationTests {
 							+ "\",\"type\":\"text\",\"text\":\"Yes: blue and green\"}",
 					"x-api-key", this.bot.key())
 			.expect(200);
+	}
+
+	@Test
+	void aRedeliveredInboundMessageIsStoredAndCalledBackOnce() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			this.client
+				.patch("/v1/bots/" + this.bot.id(), "{\"postbackUrl\":\"" + receiver.url() + "\"}", "x-api-key",
+						TidingsClient.ADMIN_KEY)
+				.expect(200);
+			String asked = "wamid.HBgLMTY1MDUwNzY1MjAVAgARGBJSRURFTElWRVJFRDAwMDEA";
+			String id = sendAnswering(asked);
+			String body = example("message-text", null, asked);
+			String messageId = this.client.json(body).at("/entry/0/changes/0/value/messages/0/id").asString();
+			// Meta redelivers a webhook it did not see answered in time: once after the
+			// first was answered, then twice at the same moment
+			webhook("message-text", null, asked);
+			webhook("message-text", null, asked);
+			List<CompletableFuture<Void>> together = List.of(
+					CompletableFuture.runAsync(() -> webhook("message-text", null, asked)),
+					CompletableFuture.runAsync(() -> webhook("message-text", null, asked)));
+			CompletableFuture.allOf(together.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+			assertThat(this.jdbc.queryForObject(
+					"select count(*) from inbound_message where bot_id = ? and provider_message_id = ?", Long.class,
+					this.bot.id(), messageId))
+				.isOne();
+			JsonNode events = events(id);
+			assertThat(events.get("sentStatus").asString()).isEqualTo("REPLY");
+			assertThat(events.get("events").findValuesAsString("status")).containsOnlyOnce("REPLY");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> receiver.accepted().stream().anyMatch((r) -> r.body().contains("\"replied\"")));
+			assertThat(receiver.accepted().stream().filter((r) -> r.body().contains("\"replied\""))).hasSize(1);
+		}
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import io.tidings.bot.Bot;
 import io.tidings.bot.Caller;
 import io.tidings.recipient.Bucket;
 import io.tidings.recipient.Buckets;
+import io.tidings.recipient.ContactInput;
 import io.tidings.recipient.ImportReport;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
@@ -56,16 +57,16 @@ class BucketController {
 	Map<String, Object> create(Caller caller, @PathVariable String botId, @RequestBody byte[] body) {
 		Bot bot = this.access.bot(caller, botId);
 		JsonNode root = JsonBody.object(this.json, body);
-		Bucket bucket = this.buckets.create(bot.id(), JsonBody.requiredText(root, "name", "name"));
-		Map<String, Object> view = new LinkedHashMap<>();
+		String name = JsonBody.requiredText(root, "name", "name");
 		if (root.has("contacts") && !root.get("contacts").isNull()) {
-			ImportReport report = this.buckets.importContacts(bucket, bot.defaultCountryCode(),
-					ContactsBody.read(root.get("contacts"), "contacts").iterator());
-			view.putAll(view(this.buckets.find(bot.id(), bucket.id()).orElseThrow()));
-			view.put("import", ContactsBody.report(report));
+			// read before anything is stored: a bad contact leaves no bucket behind
+			List<ContactInput> contacts = ContactsBody.read(root.get("contacts"), "contacts");
+			Buckets.Filled filled = this.buckets.createWith(bot.id(), name, null, bot.defaultCountryCode(), contacts);
+			Map<String, Object> view = new LinkedHashMap<>(view(filled.bucket()));
+			view.put("import", ContactsBody.report(filled.report()));
 			return view;
 		}
-		return view(bucket);
+		return view(this.buckets.create(bot.id(), name));
 	}
 
 	@GetMapping("/v1/bots/{botId}/buckets")

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.SendErrors;
@@ -13,10 +14,12 @@ import io.tidings.campaign.Campaign;
 import io.tidings.campaign.CampaignDraft;
 import io.tidings.campaign.Campaigns;
 import io.tidings.common.Channel;
+import io.tidings.common.DatabaseFailures;
 import io.tidings.common.Origin;
 import io.tidings.common.TimeOrderedId;
 import io.tidings.notification.AcceptResult;
 import io.tidings.notification.NotificationAcceptor;
+import io.tidings.notification.NotificationQueries;
 import io.tidings.notification.SendRejectedException;
 import io.tidings.notification.SendRequest;
 import io.tidings.template.Template;
@@ -24,6 +27,7 @@ import io.tidings.template.TemplateStatus;
 import io.tidings.template.Templates;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Carries out a {@link MessageOrder} for the §6 path and its Squad alias alike: to a
@@ -43,7 +47,14 @@ class MessageSends {
 
 	private final Templates templates;
 
-	MessageSends(NotificationAcceptor acceptor, Campaigns campaigns, Templates templates) {
+	private final NotificationQueries queries;
+
+	private final TransactionTemplate transactions;
+
+	MessageSends(NotificationAcceptor acceptor, Campaigns campaigns, Templates templates, NotificationQueries queries,
+			TransactionTemplate transactions) {
+		this.queries = queries;
+		this.transactions = transactions;
 		this.acceptor = acceptor;
 		this.campaigns = campaigns;
 		this.templates = templates;
@@ -74,13 +85,42 @@ class MessageSends {
 				started.firstIds());
 	}
 
+	/**
+	 * The numbers' notifications and the campaign they join, in one transaction: a number
+	 * refused, or a database lost, after the first stores none of them (nor the
+	 * campaign); a commit cut off by a lost connection is answered with what the database
+	 * says once it answers.
+	 */
 	private Sent toNumbers(Bot bot, MessageOrder order, List<String> numbers, Template template) {
+		String batch = TimeOrderedId.next().toString();
+		AtomicReference<Sent> written = new AtomicReference<>();
+		try {
+			return this.transactions.execute((tx) -> {
+				written.set(toNumbers(bot, order, numbers, template, batch));
+				return written.get();
+			});
+		}
+		catch (SendRejectedException ex) {
+			throw ERRORS.toApi(ex);
+		}
+		catch (RuntimeException ex) {
+			if (!DatabaseFailures.unreachable(ex)) {
+				throw ex;
+			}
+			if (written.get() != null && !DatabaseFailures.neverStarted(ex) && committed(bot, written.get())) {
+				return written.get();
+			}
+			throw ERRORS.toApi(new SendRejectedException(SendRejectedException.Reason.OVERLOADED, "database"));
+		}
+	}
+
+	private Sent toNumbers(Bot bot, MessageOrder order, List<String> numbers, Template template, String batchId) {
 		Channel channel = (template != null) ? template.channel() : Channel.SMS;
 		Campaign campaign = order.isCampaign() ? this.campaigns.directCampaign(bot.id(), order.reference(), channel,
 				(template != null) ? template.id() : null, (template != null) ? template.name() : null, order.body(),
 				order.sender()) : null;
 		Origin origin = order.isCampaign() ? Origin.CAMPAIGN : (numbers.size() > 1) ? Origin.BULK : Origin.API;
-		String batch = (campaign != null) ? Long.toString(campaign.id()) : TimeOrderedId.next().toString();
+		String batch = (campaign != null) ? Long.toString(campaign.id()) : batchId;
 		List<SendRequest> requests = new ArrayList<>(numbers.size());
 		for (String number : numbers) {
 			SendRequest.Builder request = SendRequest.to(bot.id(), channel, origin, number)
@@ -92,18 +132,36 @@ class MessageSends {
 					: request.text(order.body()))
 				.build());
 		}
-		List<AcceptResult> results;
-		try {
-			results = this.acceptor.acceptAll(requests);
-		}
-		catch (SendRejectedException ex) {
-			throw ERRORS.toApi(ex);
-		}
+		List<AcceptResult> results = this.acceptor.acceptAll(requests);
 		if (campaign != null) {
 			this.campaigns.addDirect(campaign.id(), results.size());
 		}
 		return new Sent((campaign != null) ? campaign.id() : null, batch, results.size(),
 				results.stream().map(AcceptResult::id).limit(FIRST_IDS).toList());
+	}
+
+	/**
+	 * Whether a transaction whose commit was cut off was committed: its first message
+	 * exists (all or none do), asked again until the database answers.
+	 */
+	private boolean committed(Bot bot, Sent sent) {
+		while (true) {
+			try {
+				return this.queries.find(bot.id(), sent.firstIds().get(0)).isPresent();
+			}
+			catch (RuntimeException ex) {
+				if (!DatabaseFailures.unreachable(ex)) {
+					throw ex;
+				}
+				try {
+					Thread.sleep(250);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
 	}
 
 	private Template template(Bot bot, String id) {

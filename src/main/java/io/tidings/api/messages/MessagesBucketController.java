@@ -2,6 +2,7 @@ package io.tidings.api.messages;
 
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.tidings.api.ApiException;
@@ -13,6 +14,7 @@ import io.tidings.bot.Bot;
 import io.tidings.bot.Caller;
 import io.tidings.recipient.Bucket;
 import io.tidings.recipient.Buckets;
+import io.tidings.recipient.ContactInput;
 import io.tidings.recipient.ImportReport;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
@@ -53,13 +55,17 @@ class MessagesBucketController {
 	Map<String, Object> create(Caller caller, @RequestBody byte[] body) {
 		Bot bot = this.callers.bot(caller);
 		JsonNode root = JsonBody.object(this.json, body);
-		Bucket bucket = this.buckets.create(bot.id(), JsonBody.requiredText(root, "name", "name"));
-		Map<String, Object> data = view(bucket, bot);
+		String name = JsonBody.requiredText(root, "name", "name");
+		Map<String, Object> data;
 		if (root.has("contacts") && !root.get("contacts").isNull()) {
-			ImportReport report = this.buckets.importContacts(bucket, bot.defaultCountryCode(),
-					ContactsBody.read(root.get("contacts"), "contacts").iterator());
-			data = view(this.buckets.find(bot.id(), bucket.id()).orElseThrow(), bot);
-			data.put("import", ContactsBody.report(report));
+			// read before anything is stored: a bad contact leaves no bucket behind
+			List<ContactInput> contacts = ContactsBody.read(root.get("contacts"), "contacts");
+			Buckets.Filled filled = this.buckets.createWith(bot.id(), name, null, bot.defaultCountryCode(), contacts);
+			data = view(filled.bucket(), bot);
+			data.put("import", ContactsBody.report(filled.report()));
+		}
+		else {
+			data = view(this.buckets.create(bot.id(), name), bot);
 		}
 		return Envelope.of("bucket created successfully", data);
 	}

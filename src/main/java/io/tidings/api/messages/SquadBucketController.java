@@ -61,9 +61,16 @@ class SquadBucketController {
 	Map<String, Object> create(Caller caller, @RequestBody byte[] body) {
 		JsonNode root = JsonBody.object(this.json, body);
 		Bot bot = clientBot(caller, root);
-		Bucket bucket = this.buckets.create(bot.id(), JsonBody.requiredText(root, "name", "name"),
-				JsonBody.optionalText(root, "description", "description"));
-		return Envelope.of("bucket created successfully", withItems(bot, bucket, root));
+		String name = JsonBody.requiredText(root, "name", "name");
+		String description = JsonBody.optionalText(root, "description", "description");
+		// read before anything is stored: a bad item leaves no bucket behind
+		List<ContactInput> items = itemsOf(root);
+		if (items == null) {
+			return Envelope.of("bucket created successfully",
+					view(this.buckets.create(bot.id(), name, description), bot));
+		}
+		return Envelope.of("bucket created successfully",
+				view(this.buckets.createWith(bot.id(), name, description, bot.defaultCountryCode(), items), bot));
 	}
 
 	@Operation(summary = "Squad: the client's buckets, newest first")
@@ -85,11 +92,18 @@ class SquadBucketController {
 	Map<String, Object> update(Caller caller, @PathVariable long id, @RequestBody byte[] body) {
 		JsonNode root = JsonBody.object(this.json, body);
 		Bot bot = clientBot(caller, root);
-		Bucket bucket = this.buckets
-			.update(bot.id(), id, JsonBody.optionalText(root, "name", "name"),
-					JsonBody.optionalText(root, "description", "description"))
-			.orElseThrow(() -> ApiException.notFound("Bucket " + id + " not found"));
-		return Envelope.of("bucket updated successfully", withItems(bot, bucket, root));
+		String name = JsonBody.optionalText(root, "name", "name");
+		String description = JsonBody.optionalText(root, "description", "description");
+		// read before anything is stored: a bad item leaves the bucket as it was
+		List<ContactInput> items = itemsOf(root);
+		if (items == null) {
+			Bucket bucket = this.buckets.update(bot.id(), id, name, description)
+				.orElseThrow(() -> ApiException.notFound("Bucket " + id + " not found"));
+			return Envelope.of("bucket updated successfully", view(bucket, bot));
+		}
+		return Envelope.of("bucket updated successfully",
+				view(this.buckets.updateWith(bot.id(), id, name, description, bot.defaultCountryCode(), items)
+					.orElseThrow(() -> ApiException.notFound("Bucket " + id + " not found")), bot));
 	}
 
 	@Operation(summary = "Squad: delete a bucket")
@@ -113,15 +127,14 @@ class SquadBucketController {
 		return this.callers.bot(caller, clientId.asString());
 	}
 
-	private Map<String, Object> withItems(Bot bot, Bucket bucket, JsonNode root) {
+	private static List<ContactInput> itemsOf(JsonNode root) {
 		JsonNode items = root.get("items");
-		if (items == null || items.isNull()) {
-			return view(bucket, bot);
-		}
-		Map<String, Object> report = ContactsBody
-			.report(this.buckets.importContacts(bucket, bot.defaultCountryCode(), items(items).iterator()));
-		Map<String, Object> view = view(this.buckets.find(bot.id(), bucket.id()).orElseThrow(), bot);
-		view.put("import", report);
+		return (items == null || items.isNull()) ? null : items(items);
+	}
+
+	private static Map<String, Object> view(Buckets.Filled filled, Bot bot) {
+		Map<String, Object> view = view(filled.bucket(), bot);
+		view.put("import", ContactsBody.report(filled.report()));
 		return view;
 	}
 

@@ -69,9 +69,18 @@ final class SmppReceiptListener implements MessageReceiverListener {
 	private void inbound(DeliverSm deliverSm) throws ProcessRequestException {
 		String text = SmppEncoding.decode(deliverSm.getShortMessage(), deliverSm.getDataCoding(),
 				(deliverSm.getEsmClass() & 0x40) != 0);
+		UserMessage message = new UserMessage(deliverSm.getSourceAddr(), text, null, null, this.clock.instant());
+		Concatenation part = Concatenation.of(deliverSm);
 		try {
-			this.sink.inbound(this.botId, Channel.SMS,
-					new UserMessage(deliverSm.getSourceAddr(), text, null, null, this.clock.instant()));
+			if (part == null) {
+				this.sink.inbound(this.botId, Channel.SMS, message);
+			}
+			else {
+				// the parts of one message share their reference between one sender and
+				// one destination
+				this.sink.inboundPart(this.botId, Channel.SMS, message,
+						deliverSm.getDestAddress() + "/" + part.reference(), part.total(), part.seq());
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not store an inbound SMS for bot {}: {}", this.botId, ex.getMessage());

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,6 +24,9 @@ import static org.awaitility.Awaitility.await;
 class SmppEndToEndIntegrationTests {
 
 	private static TestSmsc smsc;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Autowired
 	TidingsClient client;
@@ -73,6 +77,31 @@ class SmppEndToEndIntegrationTests {
 			assertThat(events.get("events").get(2).get("reply").asString()).isEqualTo("¡Sí, gracias!");
 			assertThat(bot.status(older)).isEqualTo("DELIVERED_CHANNEL");
 			await().atMost(Duration.ofSeconds(10)).until(() -> callbackStatuses(receiver).contains("replied"));
+		}
+	}
+
+	@Test
+	void aConcatenatedReplyArrivingOutOfOrderAndTwiceIsOneReplyText() throws Exception {
+		List<String> parts = List.of("Yes please deliver it ", "to the back door after six ", "in the evening.");
+		String whole = String.join("", parts);
+		for (boolean sar : List.of(false, true)) {
+			TestBot bot;
+			try (WebhookReceiver receiver = new WebhookReceiver()) {
+				bot = smppBot(receiver);
+			}
+			String number = sar ? "919876543217" : "919876543218";
+			String id = bot.send("sms", number, null);
+			String providerId = acceptedBySmsc(bot, id);
+			// the last part first, the first one twice (a redelivered deliver_sm)
+			smsc.sendUserMessageParts(providerId, number, parts, List.of(3, 1, 1, 2), sar ? 40_001 : 201, sar);
+			await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(id).equals("REPLY"));
+			JsonNode events = events(bot, id);
+			assertThat(events.get("events").findValuesAsString("reply").stream().filter((r) -> !r.isEmpty()))
+				.as(sar ? "SAR" : "UDH")
+				.containsExactly(whole);
+			assertThat(
+					this.jdbc.queryForList("select text from inbound_message where bot_id = ?", String.class, bot.id()))
+				.containsExactly(whole);
 		}
 	}
 

@@ -202,6 +202,41 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 				ucs2 ? new GeneralDataCoding(Alphabet.ALPHA_UCS2) : DataCodings.ZERO, body);
 	}
 
+	/**
+	 * Sends a user's concatenated message in GSM septets (one per byte) from {@code from}
+	 * on the session that submitted {@code viaMessageId}: part {@code order[i]} (from 1)
+	 * of {@code parts} as the i-th {@code deliver_sm}, placed by a user data header with
+	 * an 8-bit reference, or by the SAR TLVs when {@code sar}.
+	 */
+	public void sendUserMessageParts(String viaMessageId, String from, List<String> parts, List<Integer> order,
+			int reference, boolean sar) throws Exception {
+		Submitted original = this.byId.get(viaMessageId);
+		SMPPServerSession session = this.sessionById.get(viaMessageId);
+		for (int seq : order) {
+			byte[] text = parts.get(seq - 1).getBytes(StandardCharsets.US_ASCII);
+			byte[] body = text;
+			OptionalParameter[] tlvs = {};
+			if (sar) {
+				tlvs = new OptionalParameter[] {
+						new OptionalParameter.Short(OptionalParameter.Tag.SAR_MSG_REF_NUM, (short) reference),
+						new OptionalParameter.Byte(OptionalParameter.Tag.SAR_TOTAL_SEGMENTS, (byte) parts.size()),
+						new OptionalParameter.Byte(OptionalParameter.Tag.SAR_SEGMENT_SEQNUM, (byte) seq) };
+			}
+			else {
+				body = new byte[6 + text.length];
+				byte[] header = { 0x05, 0x00, 0x03, (byte) reference, (byte) parts.size(), (byte) seq };
+				System.arraycopy(header, 0, body, 0, 6);
+				System.arraycopy(text, 0, body, 6, text.length);
+			}
+			session.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, from,
+					TypeOfNumber.valueOf(original.sourceTon()), NumberingPlanIndicator.valueOf(original.sourceNpi()),
+					original.source(),
+					new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT,
+							sar ? GSMSpecificFeature.DEFAULT : GSMSpecificFeature.UDHI),
+					(byte) 0, (byte) 0, new RegisteredDelivery(0), DataCodings.ZERO, body, tlvs);
+		}
+	}
+
 	private void acceptLoop() {
 		while (!this.closed) {
 			try {

@@ -1,0 +1,167 @@
+package io.tidings.database;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tidings.TidingsApplication;
+import io.tidings.support.PartitionProxy;
+import io.tidings.support.Response;
+import io.tidings.support.TestBot;
+import io.tidings.support.TidingsClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A silent network partition between the service and PostgreSQL (a proxy that stops
+ * forwarding without closing anything, so no socket ever fails by itself): sends keep
+ * being answered, 503 while the database cannot be heard, health says DOWN, nothing
+ * answered other than 202 is stored, and everything resumes when the partition heals.
+ * (The pool's validation of idle connections already notices most of it; the driver's
+ * {@code socketTimeout} and the request budget bound the waits of statements in flight
+ * when the partition begins.)
+ */
+class DatabasePartitionIntegrationTests {
+
+	private static final int SENDERS = 4;
+
+	/**
+	 * A generous bound: the contract's budget is 5 s; without timeouts an answer waits
+	 * for the partition's end.
+	 */
+	private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(30);
+
+	private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong numbers = new AtomicLong(919_200_000_000L);
+
+	@Test
+	void aSilentPartitionIsAnswered503InTimeStoresNothingNotAcceptedAndHeals() throws Exception {
+		try (EmbeddedPostgres database = EmbeddedPostgres.builder().start();
+				PartitionProxy proxy = new PartitionProxy(database.getPort())) {
+			String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?reWriteBatchedInserts=true";
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TidingsApplication.class).run(
+					"--spring.profiles.active=test", "--spring.datasource.url=" + url,
+					"--spring.datasource.username=postgres", "--server.port=0", "--tidings.demo.enabled=false",
+					"--logging.level.root=warn", "--logging.level.io.tidings=error")) {
+				TidingsClient client = new TidingsClient(context.getEnvironment(), Duration.ofMinutes(3));
+				TestBot bot = client.newBot(null);
+				AtomicBoolean sending = new AtomicBoolean(true);
+				List<Thread> senders = new ArrayList<>();
+				for (int i = 0; i < SENDERS; i++) {
+					senders.add(Thread.ofPlatform().start(() -> {
+						while (sending.get()) {
+							push(bot);
+						}
+					}));
+				}
+				long cutAt;
+				long healedAt;
+				try {
+					await().atMost(Duration.ofMinutes(1)).until(() -> count(202) >= 40);
+					proxy.cut();
+					cutAt = System.nanoTime();
+					// every sender hears an answer, not only those that started after the
+					// cut
+					await().atMost(Duration.ofMinutes(2)).until(() -> countAfter(cutAt, 503) >= 2 * SENDERS);
+					long healthStarted = System.nanoTime();
+					Response health = client.get("/actuator/health");
+					Duration healthTook = Duration.ofNanos(System.nanoTime() - healthStarted);
+					assertThat(health.status()).isEqualTo(503);
+					assertThat(health.json().get("status").asString()).isEqualTo("DOWN");
+					assertThat(healthTook).isLessThan(ANSWERED_WITHIN);
+					proxy.heal();
+					healedAt = System.nanoTime();
+					await().atMost(Duration.ofMinutes(2)).until(() -> countAfter(healedAt, 202) >= 3 * SENDERS);
+					await().atMost(Duration.ofMinutes(1)).until(() -> client.get("/actuator/health").status() == 200);
+				}
+				finally {
+					proxy.heal();
+					sending.set(false);
+					for (Thread sender : senders) {
+						sender.join();
+					}
+				}
+				Set<String> stored = stored(database);
+				for (Answer answer : this.answers) {
+					assertThat(answer.status()).as("answer for %s: %s", answer.number(), answer.body()).isIn(202, 503);
+					if (answer.status() == 202) {
+						assertThat(stored).as("a 202 is stored").contains(answer.number());
+					}
+					else {
+						assertThat(stored).as("a 503 stored nothing: %s", answer.number())
+							.doesNotContain(answer.number());
+						assertThat(answer.body()).contains("\"success\":false").contains("\"traceId\"");
+					}
+					// sent after the cut and before the heal: answered without waiting
+					// for
+					// the heal
+					if (answer.started() > cutAt && answer.started() < healedAt && answer.status() == 503) {
+						assertThat(Duration.ofNanos(answer.finished() - answer.started())).isLessThan(ANSWERED_WITHIN);
+					}
+				}
+				System.out.printf("partition: %d answers, %d x 202, %d x 503; 503s took (ms) %s%n", this.answers.size(),
+						count(202), count(503),
+						this.answers.stream()
+							.filter((a) -> a.status() == 503)
+							.map((a) -> (a.finished() - a.started()) / 1_000_000)
+							.sorted()
+							.toList());
+			}
+		}
+	}
+
+	private void push(TestBot bot) {
+		String number = Long.toString(this.numbers.incrementAndGet());
+		long started = System.nanoTime();
+		Response response;
+		try {
+			response = bot.push("{\"userDetails\":{\"number\":\"" + number
+					+ "\"},\"notification\":{\"type\":\"whatsapp\",\"templateId\":\"welcome\","
+					+ "\"params\":{\"1\":\"Asha\",\"2\":\"A-1\"}}}");
+		}
+		catch (IllegalStateException ex) {
+			this.answers.add(new Answer(number, -1, String.valueOf(ex), started, System.nanoTime()));
+			return;
+		}
+		this.answers.add(new Answer(number, response.status(), response.body(), started, System.nanoTime()));
+	}
+
+	private long count(int status) {
+		return this.answers.stream().filter((a) -> a.status() == status).count();
+	}
+
+	private long countAfter(long nanos, int status) {
+		return this.answers.stream().filter((a) -> a.started() > nanos && a.status() == status).count();
+	}
+
+	private static Set<String> stored(EmbeddedPostgres database) throws Exception {
+		Set<String> numbers = new HashSet<>();
+		try (Connection connection = database.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("select destination from notification")) {
+			while (rs.next()) {
+				numbers.add(rs.getString(1));
+			}
+		}
+		return numbers;
+	}
+
+	private record Answer(String number, int status, String body, long started, long finished) {
+	}
+
+}
