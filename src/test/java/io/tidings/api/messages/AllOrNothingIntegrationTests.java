@@ -75,7 +75,7 @@ class AllOrNothingIntegrationTests {
 				  end if;
 				  return new;
 				end $$""".formatted(refused));
-		this.jdbc.execute("create trigger refuse_one_destination before insert on notification for each row "
+		ddl("create trigger refuse_one_destination before insert on notification for each row "
 				+ "execute function refuse_one_destination()");
 		try {
 			Response response = post("/api/v1/messages", "{\"is_campaign\":true,\"reference\":\"" + reference
@@ -84,7 +84,7 @@ class AllOrNothingIntegrationTests {
 			assertThat(response.json().get("traceId").asString()).isEqualTo(response.header("X-Trace-Id"));
 		}
 		finally {
-			this.jdbc.execute("drop trigger refuse_one_destination on notification");
+			ddl("drop trigger if exists refuse_one_destination on notification");
 			this.jdbc.execute("drop function refuse_one_destination()");
 		}
 		assertThat(messagesTo(first)).isZero();
@@ -146,6 +146,21 @@ class AllOrNothingIntegrationTests {
 
 	private static String number() {
 		return "9198" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+	}
+
+
+	/**
+	 * DDL on the partitioned notification table locks every partition, and can deadlock
+	 * with the workers' statements; PostgreSQL then cancels one side: try again.
+	 */
+	private void ddl(String sql) {
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> {
+				this.jdbc.execute(sql);
+				return true;
+			});
 	}
 
 }

@@ -51,7 +51,7 @@ class SmppEndToEndIntegrationTests {
 			assertThat(new String(submitted(providerId).shortMessage(), StandardCharsets.US_ASCII))
 				.isEqualTo("Hello Asha, order A-1 is on its way");
 			smsc.sendReceipt(providerId, "DELIVRD");
-			await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(msgId).equals("DELIVERED_USER"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> bot.status(msgId).equals("DELIVERED_USER"));
 			JsonNode events = events(bot, msgId);
 			assertThat(events.get("events").findValuesAsString("status")).containsExactly("CREATED",
 					"DELIVERED_CHANNEL", "DELIVERED_USER");
