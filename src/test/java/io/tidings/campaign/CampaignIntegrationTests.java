@@ -107,8 +107,10 @@ class CampaignIntegrationTests {
 	void pausedCampaignStopsAndResumesWhereItStoppedAndCancelledSendsNothingMore() {
 		TestBot bot = fastBot();
 		long bucket = bucketOf(bot, 400);
-		// the other tests' campaigns (tens of thousands of rows) are sent first: their rows
-		// are due earlier, and on a loaded machine this one's first sends would wait behind
+		// the other tests' campaigns (tens of thousands of rows) are sent first: their
+		// rows
+		// are due earlier, and on a loaded machine this one's first sends would wait
+		// behind
 		// them; start from an empty queue
 		await().atMost(Duration.ofMinutes(4))
 			.pollInterval(Duration.ofMillis(500))

@@ -148,19 +148,15 @@ class AllOrNothingIntegrationTests {
 		return "9198" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
 	}
 
-
 	/**
 	 * DDL on the partitioned notification table locks every partition, and can deadlock
 	 * with the workers' statements; PostgreSQL then cancels one side: try again.
 	 */
 	private void ddl(String sql) {
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(60))
-			.ignoreExceptions()
-			.until(() -> {
-				this.jdbc.execute(sql);
-				return true;
-			});
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+			this.jdbc.execute(sql);
+			return true;
+		});
 	}
 
 }
