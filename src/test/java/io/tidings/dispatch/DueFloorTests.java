@@ -42,4 +42,15 @@ class DueFloorTests {
 		assertThat(floor.at(later.plusMillis(1))).isNotNull();
 	}
 
+	@Test
+	void aClockSetBackMakesTheNextClaimLookAtEverything() {
+		DueFloor floor = new DueFloor();
+		floor.at(this.t0);
+		floor.claimed(this.t0, true);
+		Instant back = this.t0.minusSeconds(120);
+		assertThat(floor.at(back)).isNull();
+		floor.claimed(back, true);
+		assertThat(floor.at(back.plusSeconds(1))).isEqualTo(back.minus(DueFloor.MARGIN));
+	}
+
 }
