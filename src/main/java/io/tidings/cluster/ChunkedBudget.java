@@ -93,12 +93,30 @@ final class ChunkedBudget implements Budget {
 	/**
 	 * Gives back the tokens whose lease ended, if any: the sweep's round trip.
 	 */
-	synchronized void giveBackExpired() {
-		expire(System.nanoTime());
-		if (this.giveBack > 0) {
-			this.remoteRemaining = this.store.take(this.key, this.capacity, this.perSecond, 0, 0, this.giveBack)
-				.remaining();
+	void giveBackExpired() {
+		// the round trip runs outside the monitor: with the database away (a silent
+		// partition waits for the driver's socket timeout) requests must not queue behind
+		// the sweep
+		long back;
+		synchronized (this) {
+			expire(System.nanoTime());
+			back = this.giveBack;
 			this.giveBack = 0;
+		}
+		if (back <= 0) {
+			return;
+		}
+		try {
+			long remaining = this.store.take(this.key, this.capacity, this.perSecond, 0, 0, back).remaining();
+			synchronized (this) {
+				this.remoteRemaining = remaining;
+			}
+		}
+		catch (RuntimeException ex) {
+			synchronized (this) {
+				this.giveBack += back;
+			}
+			throw ex;
 		}
 	}
 
