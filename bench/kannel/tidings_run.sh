@@ -17,7 +17,8 @@
 # CALLBACK_EVENTS (e.g. DELIVERED_USER,FAILED) sets the bot's callbackEvents (API.md §9): then one
 # callback per SMS, as Kannel's dlr-mask=1; unset, every status is called back (3 per SMS).
 # It also writes db_work.txt: tuple writes (pg_stat_database) and WAL (pg_stat_wal) from just before
-# the load to the end of the drain, per accepted message, and db_tables.txt by table.
+# the load to the end of the drain, per accepted message, db_tables.txt by table, and seq_scans.txt
+# (rows read by sequential scans per table over the whole run).
 # Optional: WARMUP (default 10000: a JVM needs more than Kannel's 500 to reach steady JIT),
 # PROFILE=1 (JFR over the measured phase + pg_stat_statements + pg_stat_activity samples;
 # not for the comparison table), KEEP=1 (keep the data directory), RUN_DIR.
@@ -256,6 +257,10 @@ echo "$DB0 $DB1" | awk -v n="$ACCEPTED" '{ d = (n > 0) ? n : 1
 LC_ALL=C join <(echo "$TABLES0") <(table_counters) | awk -v n="$ACCEPTED" '{ i = $5 - $2; u = $6 - $3; d = $7 - $4
   if (i + u + d > 0) printf "%s inserted=%.2f updated=%.2f deleted=%.2f per message\n", $1, i / n, u / n, d / n }' > "$RUN_DIR/db_tables.txt"
 log "database work: $(cat "$RUN_DIR/db_work.txt")"
+# rows read by sequential scans over the whole run (a plan that scans a growing table is the
+# first suspect when PostgreSQL's CPU per message rises)
+psql "$PG" -qtAX -F ' ' -c "select relname, seq_scan, seq_tup_read, idx_scan from pg_stat_user_tables
+  where seq_tup_read > 0 order by seq_tup_read desc limit 10" > "$RUN_DIR/seq_scans.txt" 2>&1 || true
 stop_pid cpu_sampler "$SAMPLER_PID"
 stop_pid stats_poll "$POLL_PID"
 if [[ $PROFILE == 1 ]]; then

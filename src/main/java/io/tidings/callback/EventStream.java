@@ -87,10 +87,13 @@ class EventStream extends Workers {
 			order by e.tx, e.seq limit ?""";
 
 	// events after the cursor that are committed or not: while some are not readable yet,
-	// an
-	// older transaction is about to commit and the worker looks again at once
+	// an older transaction is about to commit and the worker looks again at once. Not
+	// "exists (...)": PostgreSQL drops the order and limit inside an EXISTS, and a cached
+	// plan then expects a sequential scan to find a match soon; when there is none (the
+	// usual case) it reads the whole day partition, every time
 	private static final String WAITING = """
-			select exists (select 1 from status_event e where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?))""";
+			select (select 1 from status_event e where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?)
+			  order by e.tx, e.seq limit 1) is not null""";
 
 	/**
 	 * Other instances' events wake nobody here: an idle worker looks at least this often.

@@ -61,7 +61,8 @@ class KafkaEventRelay extends Workers {
 			order by e.tx, e.seq limit ?""";
 
 	private static final String WAITING = """
-			select exists (select 1 from status_event e where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?))""";
+			select (select 1 from status_event e where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?)
+			  order by e.tx, e.seq limit 1) is not null""";
 
 	private static final String ACQUIRE = """
 			update callback_cursor set owner = ?, lease_until = ?

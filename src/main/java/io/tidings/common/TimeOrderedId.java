@@ -1,5 +1,7 @@
 package io.tidings.common;
 
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.UUID;
 
 import com.github.f4b6a3.uuid.UuidCreator;
@@ -13,8 +15,40 @@ public final class TimeOrderedId {
 	private TimeOrderedId() {
 	}
 
+	/**
+	 * PostgreSQL's order of uuids (byte by byte, unsigned), which for UUIDv7 is the order
+	 * of creation; {@link UUID#compareTo} compares signed halves and differs from it.
+	 */
+	public static final Comparator<UUID> DATABASE_ORDER = (a, b) -> {
+		int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+		return (high != 0) ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+	};
+
 	public static UUID next() {
 		return UuidCreator.getTimeOrderedEpoch();
+	}
+
+	/**
+	 * The lowest and highest of the ids in the database's order: as plain parameters
+	 * ({@code id between ? and ?}) they let a cached (generic) plan skip the day
+	 * partitions the ids cannot be in, which {@code id = any(?)} does not (PostgreSQL
+	 * prunes on an array only when it is a constant).
+	 */
+	public static UUID[] bounds(Collection<UUID> ids) {
+		UUID low = null;
+		UUID high = null;
+		for (UUID id : ids) {
+			if (low == null || DATABASE_ORDER.compare(id, low) < 0) {
+				low = id;
+			}
+			if (high == null || DATABASE_ORDER.compare(id, high) > 0) {
+				high = id;
+			}
+		}
+		if (low == null) {
+			throw new IllegalArgumentException("no ids");
+		}
+		return new UUID[] { low, high };
 	}
 
 }

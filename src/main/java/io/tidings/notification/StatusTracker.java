@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.tidings.common.Status;
+import io.tidings.common.TimeOrderedId;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,7 +42,7 @@ public class StatusTracker {
 			  as u(status, failure_kind, error_code, error_message, reply, internal_id, segments, sent_at,
 			    delivery_channel_at, delivery_user_at, read_at, replied_at, failed_at, due_at, attempts, follow_ups,
 			    last_error, id)
-			where n.id = u.id and n.id = any(?::uuid[])""";
+			where n.id = u.id and n.id = any(?::uuid[]) and n.id between ?::uuid and ?::uuid""";
 
 	private static final String[] UPDATE_TYPES = { "text", "text", "int4", "text", "text", "text", "int4",
 			"timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
@@ -182,9 +183,16 @@ public class StatusTracker {
 
 	private Map<UUID, Tracked> lock(Collection<UUID> ids) {
 		UUID[] sorted = ids.stream().sorted().toArray(UUID[]::new);
+		UUID[] bounds = TimeOrderedId.bounds(ids);
 		Map<UUID, Tracked> tracked = new HashMap<>(sorted.length * 2);
-		this.jdbc.query("select " + Tracked.COLUMNS + " from notification where id = any(?) order by id for update",
-				(ps) -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", sorted)), (rs) -> {
+		this.jdbc.query(
+				"select " + Tracked.COLUMNS
+						+ " from notification where id = any(?) and id between ? and ? order by id for update",
+				(ps) -> {
+					ps.setArray(1, ps.getConnection().createArrayOf("uuid", sorted));
+					ps.setObject(2, bounds[0]);
+					ps.setObject(3, bounds[1]);
+				}, (rs) -> {
 					Tracked n = Tracked.map(rs, 0);
 					tracked.put(n.id, n);
 				});
@@ -201,16 +209,18 @@ public class StatusTracker {
 				}
 				ps.setArray(column + 1, connection.createArrayOf(UPDATE_TYPES[column], values));
 			}
-			// the ids again, as a plain condition on the partition key: the planner
-			// prunes the
-			// notification's day partitions with it (it cannot through the join), else it
-			// may
-			// hash-join the batch against every partition
-			Object[] ids = new Object[rows.size()];
-			for (int i = 0; i < ids.length; i++) {
-				ids[i] = rows.get(i)[UPDATE_TYPES.length - 1];
+			// the ids again, as plain conditions on the partition key: a custom plan
+			// prunes the notification's day partitions with the array (it cannot through
+			// the join), a cached generic plan with the bounds (TimeOrderedId.bounds);
+			// else it may hash-join the batch against every partition
+			List<UUID> ids = new ArrayList<>(rows.size());
+			for (Object[] row : rows) {
+				ids.add((UUID) row[UPDATE_TYPES.length - 1]);
 			}
-			ps.setArray(UPDATE_TYPES.length + 1, connection.createArrayOf("uuid", ids));
+			ps.setArray(UPDATE_TYPES.length + 1, connection.createArrayOf("uuid", ids.toArray()));
+			UUID[] bounds = TimeOrderedId.bounds(ids);
+			ps.setObject(UPDATE_TYPES.length + 2, bounds[0]);
+			ps.setObject(UPDATE_TYPES.length + 3, bounds[1]);
 			return ps;
 		});
 	}
