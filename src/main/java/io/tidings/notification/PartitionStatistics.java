@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tidings.common.DatabaseFailures;
 import io.tidings.common.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -51,6 +53,8 @@ class PartitionStatistics extends PollingWorker {
 
 	private final long ceiling;
 
+	private volatile boolean refusalLogged;
+
 	PartitionStatistics(JdbcTemplate jdbc, TransactionTemplate transactions,
 			@Value("${tidings.partitions.statistics-interval:2s}") Duration interval,
 			@Value("${tidings.partitions.statistics-floor:1000}") long floor,
@@ -64,7 +68,19 @@ class PartitionStatistics extends PollingWorker {
 
 	@Override
 	protected boolean work() {
-		analyzeGrown();
+		try {
+			analyzeGrown();
+		}
+		catch (DataAccessException ex) {
+			// a database that cannot be reached is reported by the request paths and
+			// health; an analyze refused (a role that does not own the tables) is said
+			// once
+			if (!DatabaseFailures.unreachable(ex) && !this.refusalLogged) {
+				this.refusalLogged = true;
+				log.warn("Young partitions cannot be analyzed ({}); their plans wait for autovacuum",
+						DatabaseFailures.describe(ex));
+			}
+		}
 		return false;
 	}
 
