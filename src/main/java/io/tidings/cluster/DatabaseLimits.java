@@ -43,6 +43,12 @@ class DatabaseLimits extends Workers implements SharedLimits {
 
 	@Override
 	public Budget budget(String key, long capacity, double perSecond) {
+		// every send asks: a lock-free read first (compute locks the key's bin, and every
+		// request thread of a busy bot queued there)
+		ChunkedBudget known = this.budgets.getIfPresent(key);
+		if (known != null && known.capacity() == capacity && known.perSecond() == perSecond) {
+			return known;
+		}
 		return this.budgets.asMap()
 			.compute(key, (k,
 					current) -> (current != null && current.capacity() == capacity && current.perSecond() == perSecond)
