@@ -144,7 +144,7 @@ public class NotificationAcceptor {
 				request.origin(), format, request.campaignId(), templateName, destination, request.sender(),
 				this.json.writeValueAsString(content), request.requestJson(), request.customPayload(),
 				request.postbackUrl(), this.clock.instant(), request.idempotencyKey(), request.requestHash(),
-				request.scheduledAt(), request.batchId());
+				request.scheduledAt(), request.batchId(), content);
 		return draft;
 	}
 

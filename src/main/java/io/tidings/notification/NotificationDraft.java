@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.tidings.common.CallbackFormat;
 import io.tidings.common.Channel;
+import io.tidings.common.MessageContent;
 import io.tidings.common.Origin;
 
 /**
@@ -12,18 +13,20 @@ import io.tidings.common.Origin;
  *
  * @param scheduledAt when it is due to be sent, or null for at once
  * @param batchId the Messages-surface send it was part of, or null
+ * @param content what {@code contentJson} says, when the acceptor has it (a hand-over to
+ * dispatch then needs no JSON read back), else null
  */
 record NotificationDraft(UUID id, String botId, Channel channel, Origin origin, CallbackFormat callbackFormat,
 		String campaignId, String templateName, String destination, String sender, String contentJson,
 		String requestJson, String customPayload, String postbackUrl, Instant createdAt, String idempotencyKey,
-		String requestHash, Instant scheduledAt, String batchId) {
+		String requestHash, Instant scheduledAt, String batchId, MessageContent content) {
 
 	NotificationDraft(UUID id, String botId, Channel channel, Origin origin, CallbackFormat callbackFormat,
 			String campaignId, String templateName, String destination, String sender, String contentJson,
 			String requestJson, String customPayload, String postbackUrl, Instant createdAt, String idempotencyKey,
 			String requestHash) {
 		this(id, botId, channel, origin, callbackFormat, campaignId, templateName, destination, sender, contentJson,
-				requestJson, customPayload, postbackUrl, createdAt, idempotencyKey, requestHash, null, null);
+				requestJson, customPayload, postbackUrl, createdAt, idempotencyKey, requestHash, null, null, null);
 	}
 
 	/**

@@ -106,10 +106,14 @@ class NotificationWriter {
 		List<SendQueue.Claimed> unreadable = new ArrayList<>();
 		for (NotificationDraft d : born) {
 			try {
-				claimed.add(new SendQueue.Claimed(
-						this.deferred.outbound(d.id(), d.botId(), d.channel(), d.destination(), d.sender(),
-								d.templateName(), this.json.readTree(d.contentJson()), Status.CREATED, d.createdAt()),
-						1, null, reservation.leaseUntil()));
+				// the content as the acceptor made it; read back from its JSON only when
+				// the draft came without it
+				OutboundNotification outbound = (d.content() != null)
+						? new OutboundNotification(d.id(), d.botId(), d.channel(), d.destination(), d.sender(),
+								d.templateName(), d.content(), Status.CREATED, d.createdAt(), null)
+						: this.deferred.outbound(d.id(), d.botId(), d.channel(), d.destination(), d.sender(),
+								d.templateName(), this.json.readTree(d.contentJson()), Status.CREATED, d.createdAt());
+				claimed.add(new SendQueue.Claimed(outbound, 1, null, reservation.leaseUntil()));
 			}
 			catch (RuntimeException ex) {
 				// a worker's claim reads it from the table instead
