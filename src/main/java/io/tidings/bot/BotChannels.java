@@ -103,13 +103,13 @@ public class BotChannels {
 	}
 
 	/**
-	 * Another instance changed the channel's settings: this one reads them again, and
-	 * accounts that listen on their own connections are connected with them, as on the
-	 * instance that made the change.
+	 * Another instance changed the channel's settings: this one reads them again, and an
+	 * account it holds for the channel under the older settings is closed (freeing, say,
+	 * SMPP bind slots) and connected again with the new ones.
 	 */
 	void changedElsewhere(String botId, Channel channel) {
 		this.cache.invalidate(new Key(botId, channel));
-		find(botId, channel).ifPresent((stored) -> this.events.publishEvent(new ChannelConfigured(stored)));
+		find(botId, channel).ifPresent((stored) -> this.events.publishEvent(new ChannelConfigured(stored, true)));
 	}
 
 	/**

@@ -100,9 +100,7 @@ class EventStream extends Workers {
 			update callback_cursor set owner = ?, lease_until = ?
 			where part = ? and (owner = ? or owner is null or lease_until < ?) returning tx::text, seq""";
 
-	// the partitions this instance holds and whose workers are alive: one statement
-	// renews
-	// them all
+	// one statement renews every partition this instance holds whose worker is alive
 	private static final String RENEW = """
 			update callback_cursor set lease_until = ? where owner = ? and part = any(?) returning part""";
 
@@ -319,7 +317,7 @@ class EventStream extends Workers {
 		}
 	}
 
-	void renew() {
+	private void renew() {
 		long alive = System.nanoTime() - this.lease.toNanos();
 		long nowMillis = this.clock.millis();
 		List<Integer> parts = new ArrayList<>();
