@@ -2,11 +2,11 @@ package io.tidings.bot;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -30,18 +30,25 @@ public class BotChannels {
 
 	private final Clock clock;
 
-	private final Cache<Key, Optional<ChannelSetting>> cache = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.maximumSize(100_000)
-		.build();
+	// the other instances drop their copy when this one changes a setting
+	// (ChannelSettingChanges); the lifetime bounds only changes made behind the service's
+	// back
+	private final Cache<Key, Optional<ChannelSetting>> cache;
 
 	private final ApplicationEventPublisher events;
 
-	BotChannels(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+	private final String instance = UUID.randomUUID().toString();
+
+	BotChannels(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
+			CacheProperties cacheProperties) {
 		this.events = events;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
+		this.cache = Caffeine.newBuilder()
+			.expireAfterWrite(cacheProperties.channelSettings())
+			.maximumSize(100_000)
+			.build();
 	}
 
 	public Optional<ChannelSetting> find(String botId, Channel channel) {
@@ -85,9 +92,38 @@ public class BotChannels {
 					Timestamp.from(this.clock.instant()))
 			.update();
 		this.cache.invalidate(new Key(botId, channel));
+		// committed: the other instances drop their copy now
+		this.jdbc.sql("select 1 from pg_notify(?, ?)")
+			.params(ChannelSettingChanges.TOPIC, String.join("\t", this.instance, botId, channel.wire()))
+			.query(Integer.class)
+			.single();
 		ChannelSetting stored = find(botId, channel).orElseThrow();
 		this.events.publishEvent(new ChannelConfigured(stored));
 		return stored;
+	}
+
+	/**
+	 * Another instance changed the channel's settings: this one reads them again, and an
+	 * account it holds for the channel under the older settings is closed (freeing, say,
+	 * SMPP bind slots) and connected again with the new ones.
+	 */
+	void changedElsewhere(String botId, Channel channel) {
+		this.cache.invalidate(new Key(botId, channel));
+		find(botId, channel).ifPresent((stored) -> this.events.publishEvent(new ChannelConfigured(stored, true)));
+	}
+
+	/**
+	 * Changes may have been missed: every channel's settings are read again.
+	 */
+	void forgetAll() {
+		this.cache.invalidateAll();
+	}
+
+	/**
+	 * This instance's name in its change announcements, so that it skips its own.
+	 */
+	String instance() {
+		return this.instance;
 	}
 
 	/**

@@ -21,6 +21,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * for its slowest endpoints before handing their attempts over to the delivery queue
  * (rows), so that a slow endpoint never holds up the others' callbacks
  * @param streamInFlight most first attempts under way at once, handed-over ones included
+ * @param streamLease how long an instance holds a partition of the event log
+ * ({@code callback_cursor}) without renewing it: an instance that dies hands its
+ * partitions to the others after this
+ * @param streamLeaseRenewal how often a live instance renews the leases of the partitions
+ * it holds (well under {@code streamLease}), and how often an instance tries to take a
+ * partition whose lease has ended
  */
 @ConfigurationProperties("tidings.callback")
 record CallbackProperties(@DefaultValue( {
@@ -28,5 +34,15 @@ record CallbackProperties(@DefaultValue( {
 		@DefaultValue("5s") Duration timeout, @DefaultValue("500") int batchSize, @DefaultValue("512") int maxInFlight,
 		@DefaultValue("32") int perEndpoint, @DefaultValue("2m") Duration lease,
 		@DefaultValue("1s") Duration pollInterval, @DefaultValue("1s") Duration handoffAfter,
-		@DefaultValue("4096") int streamInFlight){
+		@DefaultValue("4096") int streamInFlight, @DefaultValue("10s") Duration streamLease,
+		@DefaultValue("3s") Duration streamLeaseRenewal){
+
+	CallbackProperties {
+		if (streamLeaseRenewal.isZero() || streamLeaseRenewal.isNegative()
+				|| streamLeaseRenewal.multipliedBy(2).compareTo(streamLease) > 0) {
+			throw new IllegalArgumentException("tidings.callback.stream-lease-renewal (" + streamLeaseRenewal
+					+ ") must be positive and at most half of tidings.callback.stream-lease (" + streamLease + ")");
+		}
+	}
+
 }

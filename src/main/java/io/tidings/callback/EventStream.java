@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.tidings.bot.Bot;
 import io.tidings.bot.Bots;
@@ -61,8 +62,6 @@ class EventStream extends Workers {
 
 	private static final int BATCH = 500;
 
-	private static final Duration LEASE = Duration.ofSeconds(30);
-
 	/** How often a partition whose callbacks all succeed saves its cursor, at most. */
 	private static final Duration SAVE_EVERY = Duration.ofMillis(250);
 
@@ -104,6 +103,10 @@ class EventStream extends Workers {
 			update callback_cursor set owner = ?, lease_until = ?
 			where part = ? and (owner = ? or owner is null or lease_until < ?) returning tx::text, seq""";
 
+	// one statement renews every partition this instance holds whose worker is alive
+	private static final String RENEW = """
+			update callback_cursor set lease_until = ? where owner = ? and part = any(?) returning part""";
+
 	private static final String ADVANCE = """
 			update callback_cursor set tx = ?::xid8, seq = ?, lease_until = ? where part = ? and owner = ?""";
 
@@ -139,11 +142,23 @@ class EventStream extends Workers {
 
 	private final Semaphore[] wakeups = new Semaphore[PARTITIONS];
 
+	private final Duration lease;
+
+	// per partition: until when this instance's lease runs (epoch ms; 0: not held), and
+	// when its worker last went round its loop (System.nanoTime()); the renewer keeps
+	// only leases whose worker is alive
+	private final AtomicLongArray heldUntil = new AtomicLongArray(PARTITIONS);
+
+	private final AtomicLongArray beats = new AtomicLongArray(PARTITIONS);
+
+	private final Semaphore stopping = new Semaphore(0);
+
 	private final Map<String, Instant> failingUntil = new ConcurrentHashMap<>();
 
 	EventStream(JdbcTemplate jdbc, TransactionTemplate transactions, Bots bots, WebhookPost post, CallbackSender sender,
 			WebhookSubscriptions subscriptions, JsonMapper json, CallbackProperties properties, Clock clock) {
-		super("callback-stream", PARTITIONS);
+		// one worker per partition, and one that renews the partitions' leases
+		super("callback-stream", PARTITIONS + 1);
 		this.subscriptions = subscriptions;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -154,8 +169,25 @@ class EventStream extends Workers {
 		this.properties = properties;
 		this.clock = clock;
 		this.inFlight = new Semaphore(properties.streamInFlight());
+		this.lease = properties.streamLease();
 		for (int p = 0; p < PARTITIONS; p++) {
 			this.wakeups[p] = new Semaphore(0);
+		}
+	}
+
+	/**
+	 * Stops the workers, then gives up this instance's partitions, so that another
+	 * instance takes them over at once rather than when their lease ends.
+	 */
+	@Override
+	public synchronized void stop() {
+		super.stop();
+		try {
+			this.jdbc.update("update callback_cursor set owner = null, lease_until = null where owner = ?", this.owner);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not give up the callback partitions; they are taken over when their lease ends: {}",
+					ex.getMessage());
 		}
 	}
 
@@ -176,6 +208,9 @@ class EventStream extends Workers {
 				wakeup.release();
 			}
 		}
+		if (!running()) {
+			this.stopping.release();
+		}
 	}
 
 	/**
@@ -190,16 +225,24 @@ class EventStream extends Workers {
 
 	@Override
 	protected void work(int part) {
+		if (part == PARTITIONS) {
+			renewLeases();
+			return;
+		}
 		Cursor cursor = null;
 		long blocked = 0;
 		while (running()) {
 			try {
+				this.beats.set(part, System.nanoTime());
 				Instant now = this.clock.instant();
-				if (cursor == null || Duration.between(now, cursor.leaseUntil()).compareTo(LEASE.dividedBy(2)) < 0) {
+				if (cursor == null || Duration.between(now, heldUntil(part)).compareTo(this.lease.dividedBy(2)) < 0) {
 					cursor = (cursor != null && !cursor.saved()) ? save(part, cursor) : acquire(part, now);
 				}
 				if (cursor == null) {
-					this.wakeups[part].tryAcquire(LEASE.toMillis() / 3, TimeUnit.MILLISECONDS);
+					// a partition another instance holds: taken over soon after its lease
+					// ends
+					this.wakeups[part].tryAcquire(this.properties.streamLeaseRenewal().toMillis(),
+							TimeUnit.MILLISECONDS);
 					continue;
 				}
 				List<Event> events = read(part, cursor);
@@ -227,20 +270,89 @@ class EventStream extends Workers {
 				Thread.currentThread().interrupt();
 				return;
 			}
+			catch (LostLeaseException ex) {
+				// another instance took the partition over (this one was stalled past its
+				// lease): it sends from the saved cursor; this one tries again later
+				log.info("Callback partition {} was taken over by another instance", part);
+				cursor = null;
+			}
 			catch (RuntimeException ex) {
 				log.warn("Callback partition {} failed; its events will be read again", part, ex);
 				cursor = null;
-				sleep(this.properties.pollInterval());
+				sleep(Duration.ofMillis(Math.min(IDLE_POLL_MILLIS, this.properties.pollInterval().toMillis())));
 			}
 		}
 	}
 
 	private Cursor acquire(int part, Instant now) {
-		Instant until = now.plus(LEASE);
+		Instant until = now.plus(this.lease);
 		List<Cursor> cursors = this.jdbc.query(ACQUIRE,
 				(rs, row) -> new Cursor(rs.getString(1), rs.getLong(2), until, now, true), this.owner,
 				Timestamp.from(until), part, this.owner, Timestamp.from(now));
+		held(part, cursors.isEmpty() ? null : until);
 		return cursors.isEmpty() ? null : cursors.get(0);
+	}
+
+	/**
+	 * The renewer: every {@code streamLeaseRenewal}, extends the leases of the partitions
+	 * this instance holds whose workers went round their loop within the lease (a worker
+	 * stuck for longer lets its partition go to another instance), so that a short lease
+	 * never lapses under a live instance, and one that dies hands its partitions over
+	 * after at most the lease.
+	 */
+	private void renewLeases() {
+		long renewal = this.properties.streamLeaseRenewal().toMillis();
+		while (running()) {
+			try {
+				if (this.stopping.tryAcquire(renewal, TimeUnit.MILLISECONDS)) {
+					return;
+				}
+				renew();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// the workers renew on their own while their lease is more than half gone
+				log.warn("Renewing the callback partitions' leases failed: {}", ex.getMessage());
+			}
+		}
+	}
+
+	private void renew() {
+		long alive = System.nanoTime() - this.lease.toNanos();
+		long nowMillis = this.clock.millis();
+		List<Integer> parts = new ArrayList<>();
+		for (int p = 0; p < PARTITIONS; p++) {
+			if (this.heldUntil.get(p) > nowMillis && this.beats.get(p) - alive > 0) {
+				parts.add(p);
+			}
+		}
+		if (parts.isEmpty()) {
+			return;
+		}
+		Instant until = this.clock.instant().plus(this.lease);
+		List<Integer> renewed = this.jdbc.query((connection) -> {
+			PreparedStatement ps = connection.prepareStatement(RENEW);
+			ps.setTimestamp(1, Timestamp.from(until));
+			ps.setString(2, this.owner);
+			ps.setArray(3, connection.createArrayOf("int4", parts.toArray()));
+			return ps;
+		}, (rs, row) -> rs.getInt(1));
+		for (int p : parts) {
+			// a partition not renewed was taken over: its worker finds out on its next
+			// save
+			held(p, renewed.contains(p) ? until : null);
+		}
+	}
+
+	private Instant heldUntil(int part) {
+		return Instant.ofEpochMilli(this.heldUntil.get(part));
+	}
+
+	private void held(int part, Instant until) {
+		this.heldUntil.set(part, (until != null) ? until.toEpochMilli() : 0);
 	}
 
 	private List<Event> read(int part, Cursor cursor) {
@@ -288,7 +400,7 @@ class EventStream extends Workers {
 				g.callbacks.forEach((cb) -> outcome.queued(cb, 0, now));
 			}
 		}
-		awaitOrHandOff(started);
+		awaitOrHandOff(part, started);
 		for (Group g : started) {
 			g.collect(outcome, now);
 		}
@@ -300,14 +412,14 @@ class EventStream extends Workers {
 			// SAVE_EVERY (a crash resends what it had not saved: at least once)
 			return new Cursor(last.tx(), last.seq(), cursor.leaseUntil(), cursor.savedAt(), false);
 		}
-		Instant leaseUntil = at.plus(LEASE);
+		Instant leaseUntil = at.plus(this.lease);
 		try {
 			this.transactions.executeWithoutResult((tx) -> {
 				this.jdbc.batchUpdate(INSERT_ROW, outcome.rows);
 				this.jdbc.batchUpdate(INSERT_ATTEMPT, outcome.attempts);
 				if (this.jdbc.update(ADVANCE, last.tx(), last.seq(), Timestamp.from(leaseUntil), part,
 						this.owner) == 0) {
-					throw new IllegalStateException("lost the lease of callback partition " + part);
+					throw new LostLeaseException(part);
 				}
 			});
 		}
@@ -317,6 +429,7 @@ class EventStream extends Workers {
 			throw ex;
 		}
 		// only now can the handed-off attempts be recorded on their rows
+		held(part, leaseUntil);
 		started.forEach((g) -> g.rowsWritten(true));
 		outcome.due.forEach(this.sender::dueAt);
 		return new Cursor(last.tx(), last.seq(), leaseUntil, at, true);
@@ -327,10 +440,12 @@ class EventStream extends Workers {
 	 */
 	private Cursor save(int part, Cursor cursor) {
 		Instant at = this.clock.instant();
-		Instant leaseUntil = at.plus(LEASE);
+		Instant leaseUntil = at.plus(this.lease);
 		if (this.jdbc.update(ADVANCE, cursor.tx(), cursor.seq(), Timestamp.from(leaseUntil), part, this.owner) == 0) {
-			throw new IllegalStateException("lost the lease of callback partition " + part);
+			held(part, null);
+			throw new LostLeaseException(part);
 		}
+		held(part, leaseUntil);
 		return new Cursor(cursor.tx(), cursor.seq(), leaseUntil, at, true);
 	}
 
@@ -348,11 +463,13 @@ class EventStream extends Workers {
 	 * are left to finish on their own and handed to the delivery rows, so that they hold
 	 * up nobody else's callbacks.
 	 */
-	private void awaitOrHandOff(List<Group> started) throws InterruptedException {
+	private void awaitOrHandOff(int part, List<Group> started) throws InterruptedException {
 		long handoff = this.properties.handoffAfter().toNanos();
 		long giveUp = System.nanoTime() + STUCK.toNanos() * 10;
 		List<Group> open = new ArrayList<>(started);
 		while (!open.isEmpty() && System.nanoTime() < giveUp) {
+			// waiting on its callbacks, the worker is alive: its lease is renewed
+			this.beats.set(part, System.nanoTime());
 			open.get(0).await(Math.min(handoff / 4, 20_000_000L));
 			open.removeIf(Group::done);
 			long now = System.nanoTime();
@@ -374,6 +491,17 @@ class EventStream extends Workers {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * The partition's lease was taken over by another instance.
+	 */
+	private static final class LostLeaseException extends IllegalStateException {
+
+		LostLeaseException(int part) {
+			super("lost the lease of callback partition " + part);
+		}
+
 	}
 
 	/**

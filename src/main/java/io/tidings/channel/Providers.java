@@ -102,6 +102,22 @@ public class Providers implements DisposableBean {
 		return this.factories.values().stream().filter(ProviderFactory::listens).map(ProviderFactory::name).toList();
 	}
 
+	/**
+	 * A channel's settings changed on another instance: an account this instance holds
+	 * for the channel is connected again under the new settings (the older one closed);
+	 * an instance that holds none leaves connecting to the instance that made the change
+	 * and to its own first send.
+	 */
+	public void reconnect(String botId, Channel channel, String provider, Map<String, Object> settings) {
+		boolean held;
+		synchronized (this.providers) {
+			held = this.providers.keySet().stream().anyMatch((a) -> a.botId().equals(botId) && a.channel() == channel);
+		}
+		if (held) {
+			connect(botId, channel, provider, settings);
+		}
+	}
+
 	private void closeStale(String botId, Channel channel, Account keep) {
 		synchronized (this.providers) {
 			this.providers.keySet()

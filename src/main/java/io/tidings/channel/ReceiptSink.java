@@ -23,13 +23,10 @@ public interface ReceiptSink {
 
 	/**
 	 * Records one part of a concatenated message a user sent: the message is recorded, as
-	 * one text, once all its parts are in.
-	 * @param reference the message's reference as the provider gave it
-	 * @param total how many parts the message has
-	 * @param seq this part's place, from 1
+	 * one text decoded from all its parts' bytes, once all its parts are in.
 	 */
-	default void inboundPart(String botId, Channel channel, UserMessage part, String reference, int total, int seq) {
-		inbound(botId, channel, part);
+	default void inboundPart(String botId, Channel channel, UserMessagePart part) {
+		inbound(botId, channel, new UserMessage(part.from(), part.text(), null, null, part.receivedAt()));
 	}
 
 }

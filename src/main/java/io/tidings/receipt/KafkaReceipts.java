@@ -7,6 +7,7 @@ import java.util.Map;
 import io.tidings.channel.ProviderReceipt;
 import io.tidings.channel.ReceiptSink;
 import io.tidings.channel.UserMessage;
+import io.tidings.channel.UserMessagePart;
 import io.tidings.common.Channel;
 import io.tidings.stream.ConditionalOnKafka;
 import io.tidings.stream.Streams;
@@ -66,6 +67,12 @@ class KafkaReceipts implements ReceiptSink, SmartLifecycle {
 	@Override
 	public void inbound(String botId, Channel channel, UserMessage message) {
 		this.receipts.inbound(botId, channel, message);
+	}
+
+	@Override
+	public void inboundPart(String botId, Channel channel, UserMessagePart part) {
+		// parts are joined in the database, as without Kafka
+		this.receipts.inboundPart(botId, channel, part);
 	}
 
 	void handle(List<ConsumerRecord<String, String>> records) {

@@ -39,6 +39,17 @@ class ProviderConnections {
 
 	@EventListener
 	void connectConfigured(ChannelConfigured configured) {
+		if (configured.elsewhere()) {
+			ChannelSetting setting = configured.setting();
+			try {
+				this.providers.reconnect(setting.botId(), setting.channel(), setting.provider(), setting.settings());
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not connect {} of bot {} again: {}", setting.channel().wire(), setting.botId(),
+						ex.getMessage());
+			}
+			return;
+		}
 		connect(configured.setting());
 	}
 

@@ -17,6 +17,7 @@ import io.tidings.bot.Bots;
 import io.tidings.channel.ProviderReceipt;
 import io.tidings.channel.ReceiptSink;
 import io.tidings.channel.UserMessage;
+import io.tidings.channel.UserMessagePart;
 import io.tidings.common.Channel;
 import io.tidings.common.PhoneNumber;
 import io.tidings.notification.StatusTracker;
@@ -81,11 +82,10 @@ public class ProviderReceipts implements ReceiptSink {
 	 * then recorded as one text.
 	 */
 	@Override
-	public void inboundPart(String botId, Channel channel, UserMessage part, String reference, int total, int seq) {
+	public void inboundPart(String botId, Channel channel, UserMessagePart part) {
 		String country = this.bots.find(botId).map(Bot::defaultCountryCode).orElse("91");
 		PhoneNumber.parse(part.from(), country)
-			.ifPresent((from) -> this.parts.add(botId, from.digits(), channel, reference, total, seq, part.text(),
-					part.receivedAt()));
+			.ifPresent((from) -> this.parts.add(botId, from.digits(), channel, part));
 	}
 
 	@Override

@@ -108,7 +108,8 @@ class WebhookClientTests {
 
 	private static CallbackProperties properties() {
 		return new CallbackProperties(List.of(Duration.ofSeconds(1)), Duration.ofSeconds(5), 10, 10, 4,
-				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 10);
+				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(10),
+				Duration.ofSeconds(3));
 	}
 
 	private int port() {

@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
+import io.tidings.bot.BotChannels;
 import io.tidings.channel.smpp.TestSmsc;
+import io.tidings.common.Channel;
 import io.tidings.common.Status;
 import io.tidings.support.Response;
 import io.tidings.support.TestBot;
@@ -137,7 +139,7 @@ class ClusterIntegrationTests {
 				"tidings.campaign.poll-interval=100ms", "tidings.reports.poll-interval=100ms",
 				"tidings.reports.mail.host=127.0.0.1", "tidings.reports.mail.port=" + mail.getSmtp().getPort(),
 				"tidings.reports.mail.from=reports@cluster.test", "tidings.callback.poll-interval=200ms",
-				"tidings.simulator.step-delay=20ms", "logging.level.root=warn",
+				"tidings.simulator.step-delay=20ms", "tidings.cache.channel-settings=1h", "logging.level.root=warn",
 				"logging.level.io.tidings.channel.smpp=info");
 	}
 
@@ -261,6 +263,45 @@ class ClusterIntegrationTests {
 
 	@Test
 	@Order(4)
+	void aChannelChangedThroughOneInstanceTakesEffectOnTheOthersAtOnce() throws Exception {
+		// the instances cache channel settings for an hour here
+		// (tidings.cache.channel-settings): only the change's announcement reaches them
+		try (LoopbackProviderServer moved = new LoopbackProviderServer()) {
+			List<TestBot> bots = loopbackBots(null);
+			String botId = bots.get(0).id();
+			// sends through every instance: each one has read and cached the settings
+			List<String> before = pushEverywhere(bots, 6);
+			await().atMost(Duration.ofSeconds(60)).until(() -> handOvers(before).size() == before.size());
+			assertThat(nodes).allSatisfy((node) -> assertThat(
+					node.getBean(BotChannels.class).find(botId, Channel.WHATSAPP).orElseThrow().settings().get("url"))
+				.isEqualTo(provider.url()));
+
+			clients.get(0)
+				.put("/v1/bots/" + botId + "/channels/whatsapp",
+						"{\"provider\":\"loopback\",\"url\":\"" + moved.url() + "\"}", "x-api-key", ADMIN)
+				.expect(200);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> nodes.stream()
+					.allMatch((node) -> moved.url()
+						.equals(node.getBean(BotChannels.class)
+							.find(botId, Channel.WHATSAPP)
+							.orElseThrow()
+							.settings()
+							.get("url"))));
+			List<String> after = pushEverywhere(bots, 30);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> moved.received()
+					.stream()
+					.map(LoopbackProviderServer.HandOver::notification)
+					.distinct()
+					.count() == after.size());
+			assertThat(moved.received()).extracting(LoopbackProviderServer.HandOver::node).contains("a", "b", "c");
+			assertThat(handOvers(after)).as("sends after the change handed to the old provider").isEmpty();
+		}
+	}
+
+	@Test
+	@Order(5)
 	void theBotsRateLimitHoldsForTheCluster() throws Exception {
 		int limit = 60;
 		List<TestBot> bots = loopbackBots("\"rateLimitPerMinute\":" + limit);
@@ -299,7 +340,7 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void whatsAppMessagesPerSecondHoldForTheCluster() throws Exception {
 		int perSecond = 20;
 		Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
@@ -345,7 +386,7 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void smppBindsAreTheTotalForTheAccountAndAStoppedInstancesBindsAreTakenOver() throws Exception {
 		try (TestSmsc smsc = TestSmsc.start()) {
 			// configured through the first instance: it connects at once and takes both
@@ -382,7 +423,7 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void aKilledInstancesClaimedWorkIsFinishedByTheOthersAfterItsLease() throws Exception {
 		// a fourth instance in its own JVM: everything it hands over is held unanswered
 		Path log = dataDir.resolve("node-k.log");

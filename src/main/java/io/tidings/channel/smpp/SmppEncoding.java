@@ -56,8 +56,24 @@ final class SmppEncoding {
 	 * else Latin-1 (IA5 and 8-bit codings); a user data header is skipped.
 	 */
 	static String decode(byte[] message, byte dataCoding, boolean hasHeader) {
+		return decode(body(message, hasHeader), dataCoding);
+	}
+
+	/**
+	 * The bytes of a short message's text: without its user data header, if it has one.
+	 */
+	static byte[] body(byte[] message, boolean hasHeader) {
 		byte[] bytes = (message != null) ? message : new byte[0];
 		int start = (hasHeader && bytes.length > 0) ? Math.min(bytes.length, (bytes[0] & 0xFF) + 1) : 0;
+		return java.util.Arrays.copyOfRange(bytes, start, bytes.length);
+	}
+
+	/**
+	 * The text of a short message's body (or of the joined bodies of a concatenated
+	 * message's parts, so that a character split between two parts comes out whole).
+	 */
+	static String decode(byte[] bytes, int dataCoding) {
+		int start = 0;
 		int coding = dataCoding & 0x0F;
 		if (coding == UCS2) {
 			return new String(bytes, start, bytes.length - start, java.nio.charset.StandardCharsets.UTF_16BE);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.tidings.channel.ProviderReceipt;
 import io.tidings.channel.ReceiptSink;
 import io.tidings.channel.UserMessage;
+import io.tidings.channel.UserMessagePart;
 import io.tidings.common.Channel;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.AlertNotification;
@@ -67,19 +68,22 @@ final class SmppReceiptListener implements MessageReceiverListener {
 	 * failure answers a temporary error, so the SMSC delivers it again.
 	 */
 	private void inbound(DeliverSm deliverSm) throws ProcessRequestException {
-		String text = SmppEncoding.decode(deliverSm.getShortMessage(), deliverSm.getDataCoding(),
-				(deliverSm.getEsmClass() & 0x40) != 0);
-		UserMessage message = new UserMessage(deliverSm.getSourceAddr(), text, null, null, this.clock.instant());
+		byte[] body = SmppEncoding.body(deliverSm.getShortMessage(), (deliverSm.getEsmClass() & 0x40) != 0);
+		int coding = deliverSm.getDataCoding() & 0xFF;
+		Instant now = this.clock.instant();
 		Concatenation part = Concatenation.of(deliverSm);
 		try {
 			if (part == null) {
-				this.sink.inbound(this.botId, Channel.SMS, message);
+				this.sink.inbound(this.botId, Channel.SMS,
+						new UserMessage(deliverSm.getSourceAddr(), SmppEncoding.decode(body, coding), null, null, now));
 			}
 			else {
 				// the parts of one message share their reference between one sender and
-				// one destination
-				this.sink.inboundPart(this.botId, Channel.SMS, message,
-						deliverSm.getDestAddress() + "/" + part.reference(), part.total(), part.seq());
+				// one destination; their bytes are decoded once joined
+				this.sink.inboundPart(this.botId, Channel.SMS,
+						new UserMessagePart(deliverSm.getSourceAddr(),
+								deliverSm.getDestAddress() + "/" + part.reference(), part.total(), part.seq(), body,
+								coding, now, SmppEncoding::decode));
 			}
 		}
 		catch (RuntimeException ex) {

@@ -1,10 +1,13 @@
 package io.tidings.channel.smpp;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import io.tidings.support.IntegrationTest;
+import io.tidings.support.MutableClock;
 import io.tidings.support.Response;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
@@ -30,6 +33,9 @@ class SmppEndToEndIntegrationTests {
 
 	@Autowired
 	TidingsClient client;
+
+	@Autowired
+	MutableClock clock;
 
 	@BeforeAll
 	static void startSmsc() throws Exception {
@@ -103,6 +109,94 @@ class SmppEndToEndIntegrationTests {
 					this.jdbc.queryForList("select text from inbound_message where bot_id = ?", String.class, bot.id()))
 				.containsExactly(whole);
 		}
+	}
+
+	@Test
+	void aSurrogatePairSplitBetweenTwoPartsOfAUcs2ReplyComesOutWhole() throws Exception {
+		String whole = "Thanks \uD83D\uDC4D see you at six \uD83D\uDE42";
+		byte[] bytes = whole.getBytes(StandardCharsets.UTF_16BE);
+		// the first part ends between the two halves of the thumbs-up (as a phone may
+		// cut a UCS-2 message at a fixed byte count)
+		int split = (whole.indexOf("\uD83D\uDC4D") + 1) * 2;
+		List<byte[]> bodies = List.of(Arrays.copyOfRange(bytes, 0, split),
+				Arrays.copyOfRange(bytes, split, bytes.length));
+		assertThat(new String(bodies.get(0), StandardCharsets.UTF_16BE)
+				+ new String(bodies.get(1), StandardCharsets.UTF_16BE))
+			.as("decoded part by part, the pair is garbled")
+			.isNotEqualTo(whole);
+		assertThat(concatenatedReply(bodies, (byte) 0x08, 202)).isEqualTo(whole);
+	}
+
+	@Test
+	void aGsmEscapeSplitBetweenTwoPartsOfAReplyComesOutWhole() throws Exception {
+		// GSM 03.38 septets one per byte: the euro sign is ESC (0x1B) then 0x65
+		byte[] first = "Price 5".getBytes(StandardCharsets.US_ASCII);
+		byte[] second = " today".getBytes(StandardCharsets.US_ASCII);
+		byte[] part1 = Arrays.copyOf(first, first.length + 1);
+		part1[first.length] = 0x1B;
+		byte[] part2 = new byte[second.length + 1];
+		part2[0] = 0x65;
+		System.arraycopy(second, 0, part2, 1, second.length);
+		assertThat(concatenatedReply(List.of(part1, part2), (byte) 0x00, 203)).isEqualTo("Price 5\u20AC today");
+	}
+
+	@Test
+	void partsOfAReplyThatNeverCompletesArePurgedOnAScheduleInBoundedBatches() throws Exception {
+		TestBot bot;
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			bot = smppBot(receiver);
+		}
+		String id = bot.send("sms", "919876543216", null);
+		String providerId = acceptedBySmsc(bot, id);
+		byte[] text = "half of a message".getBytes(StandardCharsets.US_ASCII);
+		// part 1 of 2 of two messages; the second part of neither ever comes
+		smsc.sendUserMessageBytes(providerId, "919876543216", List.of(text, text), List.of(1), 204, (byte) 0);
+		smsc.sendUserMessageBytes(providerId, "919876543216", List.of(text, text), List.of(1), 205, (byte) 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> parts(bot.id(), "%/udh8:20_") == 2);
+		// the first one has waited longer than tidings.inbound-parts.keep-incomplete (a
+		// day), and so have five parts of another bot (more than one purge batch: 2 in
+		// the test profile); no other part of either bot arrives
+		Timestamp old = Timestamp.from(this.clock.instant().minus(Duration.ofDays(2)));
+		this.jdbc.update("update inbound_part set received_at = ? where bot_id = ? and reference like '%/udh8:204'",
+				old, bot.id());
+		String other = "purge-" + java.util.UUID.randomUUID();
+		this.jdbc.update("""
+				insert into inbound_part (bot_id, user_id, channel, reference, total, seq, body, coding, received_at)
+				select ?, '919876543216', 'sms', 'r' || g, 2, 1, '\\x41'::bytea, 0, ? from generate_series(1, 5) g""",
+				other, old);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> parts(other, "%") == 0 && parts(bot.id(), "%/udh8:204") == 0);
+		assertThat(parts(bot.id(), "%/udh8:205")).as("a part within its day stays").isEqualTo(1);
+	}
+
+	private long parts(String botId, String referenceLike) {
+		Long count = this.jdbc.queryForObject("select count(*) from inbound_part where bot_id = ? and reference like ?",
+				Long.class, botId, referenceLike);
+		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * Sends a two-part reply's bodies, the second one first, and answers the reply text
+	 * the notification and the inbound message log got.
+	 */
+	private String concatenatedReply(List<byte[]> bodies, byte dataCoding, int reference) throws Exception {
+		TestBot bot;
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			bot = smppBot(receiver);
+		}
+		String id = bot.send("sms", "919876543219", null);
+		String providerId = acceptedBySmsc(bot, id);
+		smsc.sendUserMessageBytes(providerId, "919876543219", bodies, List.of(2, 1), reference, dataCoding);
+		await().atMost(Duration.ofSeconds(10)).until(() -> bot.status(id).equals("REPLY"));
+		List<String> replies = events(bot, id).get("events")
+			.findValuesAsString("reply")
+			.stream()
+			.filter((r) -> !r.isEmpty())
+			.toList();
+		assertThat(replies).hasSize(1);
+		assertThat(this.jdbc.queryForList("select text from inbound_message where bot_id = ?", String.class, bot.id()))
+			.containsExactly(replies.get(0));
+		return replies.get(0);
 	}
 
 	@Test

@@ -31,6 +31,7 @@ import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.QueryBroadcastSm;
 import org.jsmpp.bean.QuerySm;
+import org.jsmpp.bean.RawDataCoding;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.ReplaceSm;
 import org.jsmpp.bean.SubmitMulti;
@@ -234,6 +235,29 @@ public final class TestSmsc implements ServerMessageReceiverListener, AutoClosea
 					new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT,
 							sar ? GSMSpecificFeature.DEFAULT : GSMSpecificFeature.UDHI),
 					(byte) 0, (byte) 0, new RegisteredDelivery(0), DataCodings.ZERO, body, tlvs);
+		}
+	}
+
+	/**
+	 * Sends a user's concatenated message as raw bytes in {@code dataCoding} (0: GSM
+	 * septets one per byte, 8: UCS-2) from {@code from} on the session that submitted
+	 * {@code viaMessageId}: part {@code order[i]} (from 1) of {@code bodies} as the i-th
+	 * {@code deliver_sm}, placed by a user data header with an 8-bit reference.
+	 */
+	public void sendUserMessageBytes(String viaMessageId, String from, List<byte[]> bodies, List<Integer> order,
+			int reference, byte dataCoding) throws Exception {
+		Submitted original = this.byId.get(viaMessageId);
+		SMPPServerSession session = this.sessionById.get(viaMessageId);
+		for (int seq : order) {
+			byte[] text = bodies.get(seq - 1);
+			byte[] body = new byte[6 + text.length];
+			byte[] header = { 0x05, 0x00, 0x03, (byte) reference, (byte) bodies.size(), (byte) seq };
+			System.arraycopy(header, 0, body, 0, 6);
+			System.arraycopy(text, 0, body, 6, text.length);
+			session.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, from,
+					TypeOfNumber.valueOf(original.sourceTon()), NumberingPlanIndicator.valueOf(original.sourceNpi()),
+					original.source(), new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.UDHI),
+					(byte) 0, (byte) 0, new RegisteredDelivery(0), new RawDataCoding(dataCoding), body);
 		}
 	}
 

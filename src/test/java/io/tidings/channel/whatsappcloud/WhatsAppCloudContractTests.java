@@ -30,7 +30,7 @@ class WhatsAppCloudContractTests extends ProviderContractTests {
 		this.graph.start();
 		this.provider = new WhatsAppCloudProviderFactory(JsonMapper.builder().build()).create("bot",
 				Map.of("phoneNumberId", "1055", "accessToken", "EAAG-token", "baseUrl", this.graph.baseUrl(),
-						"timeoutMillis", 1000),
+						"timeoutMillis", 30_000),
 				(receipts) -> {
 				});
 	}
