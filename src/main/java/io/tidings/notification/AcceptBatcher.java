@@ -1,14 +1,11 @@
 package io.tidings.notification;
 
-import java.sql.PreparedStatement;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.tidings.common.GroupCommit;
@@ -16,24 +13,21 @@ import io.tidings.common.GroupCommit;
 /**
  * Group commit of accepted sends: a request waits on a future while a writer stores
  * everything queued so far in one transaction ({@link NotificationWriter}). When a commit
- * is cut off by a lost connection, the rows are looked up once the database answers, so a
- * request hears 202 only if its row exists and 503 only if it does not.
+ * is cut off by a lost connection, the rows are looked up once the database answers and
+ * the old session is gone ({@link CutOffCommits}), so a request hears 202 only if its row
+ * exists and 503 only if it does not and never will.
  */
 @Component
 class AcceptBatcher extends GroupCommit<NotificationDraft, AcceptResult> {
 
-	AcceptBatcher(NotificationWriter writer, AcceptProperties properties, JdbcTemplate jdbc) {
+	AcceptBatcher(NotificationWriter writer, AcceptProperties properties, CutOffCommits cutOff) {
 		super("accept-writer", properties.writers(), properties.maxBatch(), properties.queueCapacity(), writer::write,
-				(drafts) -> stored(jdbc, drafts),
+				(drafts) -> stored(cutOff, drafts),
 				() -> new SendRejectedException(SendRejectedException.Reason.OVERLOADED, "accept"));
 	}
 
-	private static Map<NotificationDraft, Object> stored(JdbcTemplate jdbc, List<NotificationDraft> drafts) {
-		Set<UUID> found = new HashSet<>(jdbc.query((connection) -> {
-			PreparedStatement ps = connection.prepareStatement("select id from notification where id = any(?)");
-			ps.setArray(1, connection.createArrayOf("uuid", drafts.stream().map(NotificationDraft::id).toArray()));
-			return ps;
-		}, (rs, row) -> rs.getObject(1, UUID.class)));
+	private static Map<NotificationDraft, Object> stored(CutOffCommits cutOff, List<NotificationDraft> drafts) {
+		Set<UUID> found = cutOff.stored(drafts.stream().map(NotificationDraft::id).toList());
 		Map<NotificationDraft, Object> outcomes = new HashMap<>();
 		for (NotificationDraft draft : drafts) {
 			if (found.contains(draft.id())) {

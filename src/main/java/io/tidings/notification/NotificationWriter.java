@@ -52,8 +52,11 @@ class NotificationWriter {
 
 	private final JsonMapper json;
 
+	private final CutOffCommits cutOff;
+
 	NotificationWriter(JdbcTemplate jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
-			Handoff handoff, DeferredContent deferred, JsonMapper json) {
+			Handoff handoff, DeferredContent deferred, JsonMapper json, CutOffCommits cutOff) {
+		this.cutOff = cutOff;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.events = events;
@@ -76,8 +79,10 @@ class NotificationWriter {
 				: this.handoff.reserve((int) drafts.stream().filter(NotificationWriter::sendsAtOnce).count());
 		List<NotificationDraft> born = new ArrayList<>();
 		Map<NotificationDraft, Object> written;
+		this.cutOff.forget();
 		try {
 			written = this.transactions.execute((status) -> {
+				this.cutOff.noteBackend();
 				born.clear();
 				Map<NotificationDraft, Object> outcomes = new HashMap<>();
 				List<NotificationDraft> fresh = resolveIdempotency(drafts, outcomes);

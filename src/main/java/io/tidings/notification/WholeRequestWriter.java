@@ -1,6 +1,5 @@
 package io.tidings.notification;
 
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import io.tidings.notification.SendRejectedException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -31,11 +29,11 @@ class WholeRequestWriter {
 
 	private final NotificationWriter writer;
 
-	private final JdbcTemplate jdbc;
+	private final CutOffCommits cutOff;
 
-	WholeRequestWriter(NotificationWriter writer, JdbcTemplate jdbc) {
+	WholeRequestWriter(NotificationWriter writer, CutOffCommits cutOff) {
 		this.writer = writer;
-		this.jdbc = jdbc;
+		this.cutOff = cutOff;
 	}
 
 	List<AcceptResult> write(List<NotificationDraft> drafts) {
@@ -76,19 +74,13 @@ class WholeRequestWriter {
 	private boolean stored(List<NotificationDraft> drafts) {
 		log.warn("The commit of a request of {} notifications was cut off; it waits until the database says whether "
 				+ "they were stored", drafts.size());
-		UUID[] ids = drafts.stream().map(NotificationDraft::id).toArray(UUID[]::new);
+		List<UUID> ids = drafts.stream().map(NotificationDraft::id).toList();
 		while (true) {
 			try {
-				Long found = this.jdbc.query((connection) -> {
-					PreparedStatement ps = connection
-						.prepareStatement("select count(*) from notification where id = any(?)");
-					ps.setArray(1, connection.createArrayOf("uuid", ids));
-					return ps;
-				}, (rs) -> rs.next() ? rs.getLong(1) : 0L);
-				return found != null && found > 0;
+				return !this.cutOff.stored(ids).isEmpty();
 			}
 			catch (RuntimeException ex) {
-				if (!DatabaseFailures.unreachable(ex)) {
+				if (!DatabaseFailures.unreachable(ex) && !(ex instanceof CutOffCommits.SessionNotEnded)) {
 					throw ex;
 				}
 				try {
