@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
@@ -88,6 +89,9 @@ final class DeadLetters {
 		handler.setBackOffFunction((record, failure) -> storeUnavailable(failure)
 				? new FixedBackOff(UNAVAILABLE_MILLIS, FixedBackOff.UNLIMITED_ATTEMPTS) : null);
 		handler.addNotRetryableExceptions(RecordRefused.Unreadable.class);
+		// a record being retried is a warning; a dead-lettered one is logged as an error
+		// above
+		handler.setLogLevel(KafkaException.Level.WARN);
 		return handler;
 	}
 
