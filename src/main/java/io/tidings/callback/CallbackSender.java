@@ -91,7 +91,7 @@ class CallbackSender extends Workers {
 	 * Records an attempt made outside the claim loop on a delivery that has a row.
 	 */
 	void finished(Delivery delivery, WebhookPost.Result result) {
-		this.finished.add(new Attempt(delivery, result, false));
+		this.finished.add(new Attempt(delivery, result, false, true));
 	}
 
 	/**
@@ -99,7 +99,8 @@ class CallbackSender extends Workers {
 	 * attempt.
 	 */
 	void notAttempted(Delivery delivery) {
-		this.finished.add(new Attempt(delivery, new WebhookPost.Result(this.clock.instant(), null, null, 0), true));
+		this.finished
+			.add(new Attempt(delivery, new WebhookPost.Result(this.clock.instant(), null, null, 0), true, false));
 	}
 
 	/**
@@ -171,13 +172,14 @@ class CallbackSender extends Workers {
 		try {
 			Semaphore endpoint = this.post.slot(delivery.url(), 2000);
 			if (endpoint == null) {
-				this.finished
-					.add(new Attempt(delivery, new WebhookPost.Result(this.clock.instant(), null, null, 0), true));
+				this.finished.add(new Attempt(delivery, new WebhookPost.Result(this.clock.instant(), null, null, 0),
+						true, false));
 				return;
 			}
 			try {
 				this.finished.add(new Attempt(delivery,
-						this.post.post(delivery.id(), delivery.botId(), delivery.url(), delivery.payload()), false));
+						this.post.post(delivery.id(), delivery.botId(), delivery.url(), delivery.payload()), false,
+						false));
 			}
 			finally {
 				endpoint.release();
@@ -212,7 +214,10 @@ class CallbackSender extends Workers {
 				continue;
 			}
 			try {
-				this.transactions.executeWithoutResult((tx) -> record(batch));
+				if (Boolean.TRUE.equals(this.transactions.execute((tx) -> record(batch)))) {
+					// only now that it is committed can the claim loop see what came due
+					dueAt(this.clock.instant());
+				}
 			}
 			catch (RuntimeException ex) {
 				log.warn("Recording {} webhook attempts failed; they will be retried after their lease", batch.size(),
@@ -221,10 +226,15 @@ class CallbackSender extends Workers {
 		}
 	}
 
-	private void record(List<Attempt> batch) {
+	/**
+	 * Records the attempts of a batch.
+	 * @return whether deliveries queued behind a recovered endpoint came due
+	 */
+	private boolean record(List<Attempt> batch) {
 		List<Object[]> attempts = new ArrayList<>();
 		List<UUID> deliveredIds = new ArrayList<>();
 		List<Integer> deliveredCodes = new ArrayList<>();
+		List<UUID> recovered = new ArrayList<>();
 		List<Object[]> retries = new ArrayList<>();
 		List<Object[]> dead = new ArrayList<>();
 		List<Object[]> deferred = new ArrayList<>();
@@ -240,6 +250,9 @@ class CallbackSender extends Workers {
 			if (r.succeeded()) {
 				deliveredIds.add(id);
 				deliveredCodes.add(r.statusCode());
+				if (a.handedOver()) {
+					recovered.add(id);
+				}
 				continue;
 			}
 			Instant next = RetrySchedule.next(this.properties.retrySchedule(), a.delivery().attempts(), r.at());
@@ -267,11 +280,33 @@ class CallbackSender extends Workers {
 				return ps;
 			});
 		}
+		boolean due = !recovered.isEmpty() && afterRecovery(recovered);
 		this.jdbc.batchUpdate(
 				"update webhook_delivery set run_at = ?, last_status_code = ?, last_error = ? where id = ?", retries);
 		this.jdbc.batchUpdate(
 				"update webhook_delivery set state = 'DEAD', last_status_code = ?, last_error = ? where id = ?", dead);
 		this.jdbc.batchUpdate("update webhook_delivery set run_at = ?, attempts = attempts - 1 where id = ?", deferred);
+		return due;
+	}
+
+	/**
+	 * A slow endpoint answered a handed-over attempt: the callbacks of the same
+	 * notification queued behind it (not tried yet, due when the attempt would surely
+	 * have ended) are due now.
+	 */
+	private boolean afterRecovery(List<UUID> delivered) {
+		Instant now = this.clock.instant();
+		int due = this.jdbc.update((connection) -> {
+			PreparedStatement ps = connection.prepareStatement("""
+					update webhook_delivery q set run_at = ? from webhook_delivery d
+					where d.id = any(?::uuid[]) and q.notification_id = d.notification_id and q.url = d.url
+					  and q.state = 'PENDING' and q.attempts = 0 and q.run_at > ?""");
+			ps.setTimestamp(1, Timestamp.from(now));
+			ps.setArray(2, connection.createArrayOf("uuid", delivered.toArray()));
+			ps.setTimestamp(3, Timestamp.from(now));
+			return ps;
+		});
+		return due > 0;
 	}
 
 	private static void sleep(Duration duration) {
@@ -291,7 +326,10 @@ class CallbackSender extends Workers {
 	record Delivery(UUID id, String botId, String url, String payload, int attempts) {
 	}
 
-	private record Attempt(Delivery delivery, WebhookPost.Result result, boolean deferred) {
+	/**
+	 * @param handedOver a first attempt that outlasted its batch (its endpoint was slow)
+	 */
+	private record Attempt(Delivery delivery, WebhookPost.Result result, boolean deferred, boolean handedOver) {
 	}
 
 }

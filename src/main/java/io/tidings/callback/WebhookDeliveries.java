@@ -88,7 +88,7 @@ public class WebhookDeliveries {
 				join callback_cursor c on c.part = e.part join notification n on n.id = e.notification_id
 				where e.notification_id = ? and n.bot_id = ? and e.callback and (e.tx, e.seq) <= (c.tx, c.seq)
 				order by e.seq desc""", (rs, n) -> {
-			UUID id = EventStream.deliveryId(notificationId, rs.getLong(1), 0);
+			UUID id = FirstAttempts.deliveryId(notificationId, rs.getLong(1), 0);
 			Status status = Status.valueOf(rs.getString(2));
 			String url = (rs.getString(4) != null) ? rs.getString(4) : bot.postbackUrl();
 			Instant at = rs.getTimestamp(3).toInstant();

@@ -11,10 +11,8 @@ import io.tidings.channel.UserMessagePart;
 import io.tidings.common.Channel;
 import io.tidings.stream.ConditionalOnKafka;
 import io.tidings.stream.Streams;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 @Primary
 @ConditionalOnKafka
-class KafkaReceipts implements ReceiptSink, SmartLifecycle {
+class KafkaReceipts implements ReceiptSink {
 
 	static final String GROUP = "tidings-receipts";
 
@@ -39,14 +37,12 @@ class KafkaReceipts implements ReceiptSink, SmartLifecycle {
 
 	private final JsonMapper json;
 
-	private final SmartLifecycle consumers;
-
 	KafkaReceipts(Streams streams, ProviderReceipts receipts, JsonMapper json) {
 		this.streams = streams;
 		this.receipts = receipts;
 		this.json = json;
-		this.consumers = streams.consumer(Streams.RECEIPTS, GROUP, streams.properties().receiptConsumers(),
-				streams.properties().receiptBatch(), this::handle);
+		streams.consumer(Streams.RECEIPTS, GROUP, streams.properties().receiptConsumers(),
+				streams.properties().receiptBatch(), ProviderReceipt.class, receipts::accept);
 	}
 
 	/**
@@ -73,34 +69,6 @@ class KafkaReceipts implements ReceiptSink, SmartLifecycle {
 	public void inboundPart(String botId, Channel channel, UserMessagePart part) {
 		// parts are joined in the database, as without Kafka
 		this.receipts.inboundPart(botId, channel, part);
-	}
-
-	void handle(List<ConsumerRecord<String, String>> records) {
-		List<ProviderReceipt> batch = new ArrayList<>(records.size());
-		for (ConsumerRecord<String, String> record : records) {
-			batch.add(this.json.readValue(record.value(), ProviderReceipt.class));
-		}
-		this.receipts.accept(batch);
-	}
-
-	@Override
-	public void start() {
-		this.consumers.start();
-	}
-
-	@Override
-	public void stop() {
-		this.consumers.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.consumers.isRunning();
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 2048;
 	}
 
 }

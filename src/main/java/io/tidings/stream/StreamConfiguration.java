@@ -1,6 +1,9 @@
 package io.tidings.stream;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -17,8 +20,9 @@ import org.springframework.context.annotation.Configuration;
 class StreamConfiguration {
 
 	@Bean(destroyMethod = "close")
-	Streams streams(StreamProperties properties, KafkaProperties kafka, MeterRegistry meters) {
-		Streams streams = new Streams(properties, kafka, meters);
+	Streams streams(StreamProperties properties, KafkaProperties kafka, MeterRegistry meters, JsonMapper json,
+			DataSource store) {
+		Streams streams = new Streams(properties, kafka, meters, json, store);
 		streams.createTopics();
 		return streams;
 	}

@@ -1,22 +1,27 @@
 package io.tidings.stream;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
@@ -27,19 +32,20 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
-import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 
 /**
  * The Kafka clients of the service: the topics it creates, one idempotent producer that
  * publishes with {@code acks=all} and waits for the acknowledgement, and consumer groups
- * whose offsets are committed only after their listener has finished a batch (at least
- * once; a batch that fails is retried, never skipped).
+ * whose offsets are committed only after their listener has handled a record (at least
+ * once; a batch that fails because the store is down is retried, never skipped, and a
+ * record that can never be handled goes to the dead-letter topic instead of blocking its
+ * partition).
  */
-public class Streams {
+public class Streams implements SmartLifecycle {
 
 	/** Status changes to call back, relayed from the {@code status_event} outbox. */
 	public static final String STATUS_EVENTS = "tidings.status-events";
@@ -53,14 +59,29 @@ public class Streams {
 
 	private final MeterRegistry meters;
 
+	private final DefaultKafkaProducerFactory<String, String> producers;
+
 	private final KafkaTemplate<String, String> template;
+
+	private final JsonMapper json;
+
+	private final DeadLetters deadLetters;
 
 	private final Map<String, String> groups = new ConcurrentHashMap<>();
 
-	Streams(StreamProperties properties, KafkaProperties kafka, MeterRegistry meters) {
+	private final DataSource store;
+
+	private final List<ConcurrentMessageListenerContainer<String, ?>> consumers = new CopyOnWriteArrayList<>();
+
+	private volatile boolean running;
+
+	Streams(StreamProperties properties, KafkaProperties kafka, MeterRegistry meters, JsonMapper json,
+			DataSource store) {
 		this.properties = properties;
+		this.store = store;
 		this.kafka = kafka;
 		this.meters = meters;
+		this.json = json;
 		Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
 		producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
 		producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -76,9 +97,10 @@ public class Streams {
 		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
 		producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout, 10_000));
 		producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, 10_100));
-		DefaultKafkaProducerFactory<String, String> factory = new DefaultKafkaProducerFactory<>(producer);
-		factory.addListener(new MicrometerProducerListener<>(meters));
-		this.template = new KafkaTemplate<>(factory);
+		this.producers = new DefaultKafkaProducerFactory<>(producer);
+		this.producers.addListener(new MicrometerProducerListener<>(meters));
+		this.template = new KafkaTemplate<>(this.producers);
+		this.deadLetters = new DeadLetters(producer, json, meters);
 	}
 
 	/**
@@ -89,7 +111,8 @@ public class Streams {
 		Map<String, Object> admin = adminProperties();
 		KafkaAdmin client = new KafkaAdmin(admin);
 		client.setFatalIfBrokerNotAvailable(true);
-		client.createOrModifyTopics(topic(STATUS_EVENTS), topic(RECEIPTS));
+		client.createOrModifyTopics(topic(STATUS_EVENTS), topic(RECEIPTS), topic(deadLetters(STATUS_EVENTS)),
+				topic(deadLetters(RECEIPTS)));
 	}
 
 	Map<String, Object> adminProperties() {
@@ -135,40 +158,93 @@ public class Streams {
 	}
 
 	/**
-	 * A consumer group on one topic; the listener gets batches in partition order and the
-	 * group's offsets move only once it returns. Start and stop it with the application.
+	 * A consumer group on one topic; the handler gets batches of values in partition
+	 * order and the group's offsets move only past what it handled. A failure of the
+	 * store is retried until it succeeds; a record that does not deserialize into
+	 * {@code type}, or that the handler refuses while the store answers, is retried a few
+	 * times, then published to the topic's dead-letter topic ({@link #deadLetters}),
+	 * counted and logged (without its content), and the partition moves on. It starts and
+	 * stops with the application (before the services it calls stop).
 	 * @param concurrency consumers in this instance
 	 * @param maxBatch most records in one batch
 	 */
-	public SmartLifecycle consumer(String topic, String group, int concurrency, int maxBatch,
-			Consumer<List<ConsumerRecord<String, String>>> listener) {
+	public <T> void consumer(String topic, String group, int concurrency, int maxBatch, Class<T> type,
+			Consumer<List<T>> handler) {
 		Map<String, Object> consumer = new HashMap<>(this.kafka.buildConsumerProperties());
 		consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.properties.bootstrapServers());
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-		consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		// a group's first consumer starts from the oldest record: nothing published
 		// before it joined is skipped
 		consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
 		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		DefaultKafkaConsumerFactory<String, String> factory = new DefaultKafkaConsumerFactory<>(consumer);
+		// a value that does not deserialize reaches the listener as null, its bytes and
+		// the failure in a header, instead of failing every poll of its partition
+		DefaultKafkaConsumerFactory<String, T> factory = new DefaultKafkaConsumerFactory<>(consumer,
+				new StringDeserializer(),
+				new ErrorHandlingDeserializer<>(new JacksonJsonDeserializer<>(type, this.json, false)));
 		factory.addListener(new MicrometerConsumerListener<>(this.meters));
 		ContainerProperties container = new ContainerProperties(topic);
 		container.setGroupId(group);
 		container.setAckMode(ContainerProperties.AckMode.BATCH);
-		container.setMessageListener((BatchMessageListener<String, String>) listener::accept);
-		ConcurrentMessageListenerContainer<String, String> listeners = new ConcurrentMessageListenerContainer<>(factory,
+		container.setMessageListener(new BatchListener<>(group, handler, this::storeAnswers, this.meters));
+		ConcurrentMessageListenerContainer<String, T> listeners = new ConcurrentMessageListenerContainer<>(factory,
 				container);
 		listeners.setConcurrency(concurrency);
 		listeners.setBeanName(group);
-		// a batch that fails (the database is down) is retried until it succeeds: its
-		// offsets are never committed past records that were not handled
-		listeners
-			.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS)));
+		listeners.setCommonErrorHandler(this.deadLetters.errorHandler(group));
+		this.deadLetters.register(topic, group);
 		this.groups.put(group, topic);
-		return listeners;
+		this.consumers.add(listeners);
+		if (this.running) {
+			listeners.start();
+		}
+	}
+
+	/**
+	 * Whether PostgreSQL answers now: a failure it does not explain is the store's when
+	 * it does not.
+	 */
+	private boolean storeAnswers() {
+		try (Connection connection = this.store.getConnection()) {
+			return connection.isValid(2);
+		}
+		catch (SQLException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.consumers.forEach(ConcurrentMessageListenerContainer::start);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.consumers.forEach(ConcurrentMessageListenerContainer::stop);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// the consumers stop before the services they call (the callback sender, which
+		// records what is left) and the database
+		return SmartLifecycle.DEFAULT_PHASE - 2048;
+	}
+
+	/**
+	 * The dead-letter topic of a topic: spring-kafka's default name, created with the
+	 * same partitions.
+	 */
+	public static String deadLetters(String topic) {
+		return topic + DeadLetters.SUFFIX;
 	}
 
 	/**
@@ -179,7 +255,10 @@ public class Streams {
 	}
 
 	void close() {
+		// the template does not close the producer of a factory it was given
 		this.template.destroy();
+		this.producers.destroy();
+		this.deadLetters.close();
 	}
 
 }

@@ -1,13 +1,6 @@
 package io.tidings.dispatch;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpServer;
+import io.tidings.support.CallbackCounter;
+import io.tidings.support.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,58 +32,28 @@ class KillNineIntegrationTests {
 
 	private static final String ADMIN = "ta_kill_nine_0123456789abcdefghijklmnopqrstuv";
 
-	private static final Pattern MSG_ID = Pattern.compile("\"msgId\":\"([^\"]+)\"");
+	private static final Set<String> ALL = Set.of("queued", "sent", "delivered", "read");
 
-	private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z]+)\"");
+	private ServiceProcess service;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private Process service;
-
-	private HttpServer receiver;
+	private CallbackCounter receiver;
 
 	@AfterEach
 	void stop() throws Exception {
 		if (this.service != null) {
-			this.service.destroy();
-			this.service.waitFor();
+			this.service.close();
 		}
 		if (this.receiver != null) {
-			this.receiver.stop(0);
+			this.receiver.close();
 		}
 	}
 
 	@Test
 	void killedMidSendMidStatusAndMidCallbackLosesNothing() throws Exception {
-		Path data = Files.createTempDirectory("tidings-kill9");
-		Path log = data.resolveSibling(data.getFileName() + ".log");
-		int port = freePort();
-		Map<String, Set<String>> calledBack = new ConcurrentHashMap<>();
-		AtomicInteger callbacks = new AtomicInteger();
-		this.receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-		this.receiver.createContext("/hook", (exchange) -> {
-			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			Matcher id = MSG_ID.matcher(body);
-			Matcher status = STATUS.matcher(body);
-			if (id.find() && status.find()) {
-				calledBack.computeIfAbsent(id.group(1), (k) -> ConcurrentHashMap.newKeySet()).add(status.group(1));
-				callbacks.incrementAndGet();
-			}
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		this.receiver.setExecutor(Executors.newFixedThreadPool(4));
-		this.receiver.start();
-		String hook = "http://127.0.0.1:" + this.receiver.getAddress().getPort() + "/hook";
-
-		this.service = start(data, port, log);
-		String base = "http://127.0.0.1:" + port;
-		call("POST", base + "/v1/bots", ADMIN,
-				"{\"botId\":\"k9\",\"rateLimitPerMinute\":10000000,\"postbackUrl\":\"" + hook + "\"}");
-		call("PUT", base + "/v1/bots/k9/channels/whatsapp", ADMIN, "{\"provider\":\"simulator\"}");
-		call("POST", base + "/v1/bots/k9/templates", ADMIN,
-				"{\"name\":\"hello\",\"channel\":\"whatsapp\",\"language\":\"en\",\"body\":\"Hello {{1}}\",\"status\":\"APPROVED\"}");
-		String key = field(call("POST", base + "/v1/bots/k9/keys", ADMIN, "{\"name\":\"k\"}"), "key");
+		this.receiver = new CallbackCounter();
+		this.service = new ServiceProcess(Files.createTempDirectory("tidings-kill9"), ADMIN, Map.of());
+		this.service.start(Duration.ofSeconds(120));
+		String key = this.service.botOnSimulator("k9", this.receiver.url());
 
 		// eight clients push until the process dies under them
 		Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -100,20 +63,10 @@ class KillNineIntegrationTests {
 		for (int c = 0; c < 8; c++) {
 			clients.submit(() -> {
 				while (pushing.get()) {
-					int n = next.incrementAndGet();
-					String body = "{\"userDetails\":{\"number\":\"9198" + String.format("%07d", n) + "5\"},"
-							+ "\"notification\":{\"type\":\"whatsapp\",\"templateId\":\"hello\",\"params\":{\"1\":\"K\"}}}";
 					try {
-						HttpResponse<String> response = this.http.send(HttpRequest
-							.newBuilder(URI.create(base + "/api/engagements/notifications/v2/push?bot=k9"))
-							.header("x-api-key", key)
-							.header("Content-Type", "application/json")
-							.timeout(Duration.ofSeconds(10))
-							.POST(HttpRequest.BodyPublishers.ofString(body))
-							.build(), HttpResponse.BodyHandlers.ofString());
-						Matcher id = MSG_ID.matcher(response.body());
-						if (response.statusCode() == 202 && id.find()) {
-							accepted.add(id.group(1));
+						String id = this.service.push("k9", key, next.incrementAndGet());
+						if (id != null) {
+							accepted.add(id);
 						}
 					}
 					catch (IOException ex) {
@@ -126,82 +79,21 @@ class KillNineIntegrationTests {
 			});
 		}
 		// kill it while messages are being accepted, sent, moved through their statuses
-		// and
-		// called back
-		await().atMost(Duration.ofSeconds(120)).until(() -> accepted.size() >= 200 && callbacks.get() >= 100);
-		this.service.destroyForcibly().waitFor();
+		// and called back
+		await().atMost(Duration.ofSeconds(120)).until(() -> accepted.size() >= 200 && this.receiver.callbacks() >= 100);
+		this.service.kill();
 		pushing.set(false);
 		clients.shutdown();
-		clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+		clients.awaitTermination(30, TimeUnit.SECONDS);
 		List<String> answered = new ArrayList<>(accepted);
 
-		this.service = start(data, port, log);
+		this.service.start(Duration.ofSeconds(120));
 		await().atMost(Duration.ofSeconds(180))
 			.pollInterval(Duration.ofMillis(500))
-			.until(() -> answered.stream()
-				.allMatch((id) -> calledBack.getOrDefault(id, Set.of())
-					.containsAll(Set.of("queued", "sent", "delivered", "read"))));
+			.until(() -> answered.stream().allMatch((id) -> this.receiver.calledBack(id, ALL)));
 		for (String id : answered.subList(0, Math.min(50, answered.size()))) {
-			assertThat(call("GET", base + "/v1/bots/k9/notifications/" + id, ADMIN, null))
+			assertThat(this.service.call("GET", "/v1/bots/k9/notifications/" + id, null))
 				.contains("\"sentStatus\":\"READ\"");
-		}
-	}
-
-	private Process start(Path data, int port, Path log) throws Exception {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				"io.tidings.TidingsApplication");
-		Map<String, String> env = builder.environment();
-		env.put("TIDINGS_DATA_DIR", data.toString());
-		env.put("SERVER_PORT", Integer.toString(port));
-		env.put("TIDINGS_ADMIN_KEY", ADMIN);
-		env.put("TIDINGS_SIMULATOR_STEP_DELAY", "50ms");
-		env.put("TIDINGS_DEMO_ENABLED", "false");
-		env.put("TIDINGS_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.0/8");
-		builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-		Process process = builder.start();
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			assertThat(process.isAlive()).as("the service is running; see " + log).isTrue();
-			try {
-				return this.http
-					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-						.timeout(Duration.ofSeconds(2))
-						.build(), HttpResponse.BodyHandlers.ofString())
-					.body()
-					.contains("\"UP\"");
-			}
-			catch (IOException ex) {
-				return false;
-			}
-		});
-		return process;
-	}
-
-	private String call(String method, String url, String key, String json) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-			.header("x-api-key", key)
-			.timeout(Duration.ofSeconds(10));
-		if (json != null) {
-			request.header("Content-Type", "application/json")
-				.method(method, HttpRequest.BodyPublishers.ofString(json));
-		}
-		else {
-			request.method(method, HttpRequest.BodyPublishers.noBody());
-		}
-		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(method + " " + url + ": " + response.body()).isBetween(200, 299);
-		return response.body();
-	}
-
-	private static String field(String json, String name) {
-		Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
-		assertThat(m.find()).as(name + " in " + json).isTrue();
-		return m.group(1);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

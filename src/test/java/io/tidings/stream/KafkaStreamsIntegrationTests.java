@@ -23,6 +23,16 @@ import io.tidings.support.WebhookReceiver;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,17 +59,19 @@ import static org.awaitility.Awaitility.await;
  * relayed from the outbox and called back by the consumer group, provider receipts
  * answered once Kafka has them and applied by their group, the lag exported.
  */
-@ExtendWith(KafkaStreamsIntegrationTests.Broker.class) // stops the broker after the
-														// context
+// the broker stops after the context
+@ExtendWith({ KafkaStreamsIntegrationTests.Broker.class, OutputCaptureExtension.class })
 @IntegrationTest
 @TestPropertySource(properties = { "tidings.kafka.partitions=4", "tidings.kafka.callback-consumers=2",
-		"tidings.kafka.receipt-consumers=1", "tidings.kafka.lag-interval=200ms" })
+		"tidings.kafka.receipt-consumers=1", "tidings.kafka.lag-interval=200ms",
+		// a hung endpoint is not given up on before the others' callbacks must be through
+		"tidings.callback.timeout=60s" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class KafkaStreamsIntegrationTests {
 
 	private static final String APP_SECRET = "kafka-app-secret";
 
-	private static final EmbeddedKafkaKraftBroker BROKER = broker();
+	private static final EmbeddedKafkaKraftBroker BROKER = EmbeddedBrokers.start();
 
 	@Autowired
 	TidingsClient client;
@@ -70,17 +82,12 @@ class KafkaStreamsIntegrationTests {
 	@Autowired
 	ReceiptSink receipts;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		registry.add("tidings.kafka.bootstrap-servers", BROKER::getBrokersAsString);
-	}
-
-	static EmbeddedKafkaKraftBroker broker() {
-		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-		broker.brokerProperty("auto.create.topics.enable", "false");
-		broker.afterPropertiesSet();
-		return broker;
 	}
 
 	@Autowired
@@ -209,6 +216,84 @@ class KafkaStreamsIntegrationTests {
 	}
 
 	@Test
+	void aHungEndpointDoesNotDelayTheCallbacksOfABotOnTheSamePartition() throws Exception {
+		try (WebhookReceiver hung = new WebhookReceiver(); WebhookReceiver prompt = new WebhookReceiver()) {
+			TestBot fast = this.client.newBot("\"postbackUrl\":\"" + prompt.url() + "\"");
+			TestBot slow = this.client.newBot("\"postbackUrl\":\"" + hung.url() + "\"");
+			while (partition(slow.id()) != partition(fast.id())) {
+				slow = this.client.newBot("\"postbackUrl\":\"" + hung.url() + "\"");
+			}
+			hung.hold();
+			String slowId = slow.send("whatsapp", "919876543215", null);
+			await().atMost(Duration.ofSeconds(60)).until(() -> hung.holding() >= 1);
+			String fastId = fast.send("whatsapp", "919876543215", null);
+			// the hung request is not given up on (its timeout is a minute) while the
+			// other bot's four callbacks go through
+			await().atMost(Duration.ofSeconds(45)).until(() -> prompt.accepted().size() >= 4);
+			assertThat(hung.holding()).isGreaterThanOrEqualTo(1);
+			assertThat(hung.all()).isEmpty();
+			assertThat(prompt.accepted()).extracting((r) -> this.client.json(r.body()).get("msgId").asString())
+				.containsOnly(fastId);
+			hung.release();
+			// once the endpoint answers, each of the slow bot's callbacks arrives (at
+			// least once)
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> hung.accepted()
+					.stream()
+					.map((r) -> this.client.json(r.body()).get("event").get("status").asString())
+					.collect(java.util.stream.Collectors.toSet())
+					.containsAll(List.of("queued", "sent", "delivered", "read")));
+			assertThat(hung.accepted()).extracting((r) -> this.client.json(r.body()).get("msgId").asString())
+				.containsOnly(slowId);
+		}
+	}
+
+	@Test
+	void receiptsThatCannotBeHandledGoToTheDeadLetterTopicAndTheirPartitionMovesOn(CapturedOutput output) {
+		TestBot bot = this.client.newBot(null);
+		String id = bot.send("whatsapp", "919876543221", null);
+		await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
+		this.jdbc.update("update notification set internal_id = 'smsc-kafka-poison' where id = ?::uuid", id);
+		double before = deadLetters("tidings.receipts");
+		// one that does not deserialize, one the receipt path refuses every time (no bot)
+		// and then a good one behind them in the same partition
+		String unreadable = "{\"botId\":\"" + bot.id() + "\",\"providerMessageId\":\"+919000012345\",";
+		String refused = "{\"botId\":null,\"providerMessageId\":\"+919000012345\",\"status\":\"DELIVERED_USER\"}";
+		publishRaw(Streams.RECEIPTS, bot.id(), unreadable, refused);
+		this.receipts.accept(List.of(new ProviderReceipt(bot.id(), "smsc-kafka-poison", Status.DELIVERED_USER,
+				Instant.now(), null, null, null)));
+		await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(id).equals("DELIVERED_USER"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("tidings.receipts") >= before + 2);
+		List<String> dead = deadLettered(Streams.deadLetters(Streams.RECEIPTS), bot.id());
+		// the unreadable one as the bytes it came with, the refused one as it was read
+		assertThat(dead).hasSize(2);
+		assertThat(dead.get(0)).isEqualTo(unreadable);
+		assertThat(dead.get(1)).contains("+919000012345").doesNotContain("smsc-kafka-poison");
+		// logged by position and kind, never by content
+		assertThat(output.getAll()).contains("tidings.receipts-").doesNotContain("919000012345");
+	}
+
+	@Test
+	void statusEventsThatCannotBeHandledGoToTheDeadLetterTopicAndTheBotsCallbacksGoOn() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			double before = deadLetters("tidings.status-events");
+			String unreadable = "{\"seq\":\"not a number\"}";
+			String refused = "{\"seq\":1,\"change\":null}";
+			publishRaw(Streams.STATUS_EVENTS, bot.id(), unreadable, refused);
+			String msgId = bot.send("whatsapp", "919876543215", null);
+			await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() >= 4);
+			assertThat(receiver.accepted()).extracting((r) -> this.client.json(r.body()).get("msgId").asString())
+				.containsOnly(msgId);
+			await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("tidings.status-events") >= before + 2);
+			List<String> dead = deadLettered(Streams.deadLetters(Streams.STATUS_EVENTS), bot.id());
+			assertThat(dead).hasSize(2);
+			assertThat(dead.get(0)).isEqualTo(unreadable);
+			assertThat(dead.get(1)).contains("\"seq\":1");
+		}
+	}
+
+	@Test
 	void consumerLagPerTopicAndGroupIsExported() {
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			String metrics = this.client.get("/actuator/prometheus").expect(200).body();
@@ -246,6 +331,49 @@ class KafkaStreamsIntegrationTests {
 			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.client.baseUrl() + path)).build(),
 					java.net.http.HttpResponse.BodyHandlers.ofString())
 			.body();
+	}
+
+	private static int partition(String botId) {
+		// Kafka's default partitioner for a keyed record, over the 4 partitions
+		return Utils.toPositive(Utils.murmur2(botId.getBytes(StandardCharsets.UTF_8))) % 4;
+	}
+
+	private double deadLetters(String topic) {
+		Counter counter = this.meters.find("tidings.kafka.dead.letters").tag("topic", topic).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static void publishRaw(String topic, String key, String... values) {
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", BROKER.getBrokersAsString()), new StringSerializer(),
+				new StringSerializer())) {
+			for (String value : values) {
+				producer.send(new ProducerRecord<>(topic, key, value));
+			}
+			producer.flush();
+		}
+	}
+
+	/**
+	 * The values of a dead-letter topic's records with this key, in order.
+	 */
+	private static List<String> deadLettered(String topic, String key) {
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+				Map.of("bootstrap.servers", BROKER.getBrokersAsString(), "auto.offset.reset", "earliest", "group.id",
+						"dlt-reader-" + java.util.UUID.randomUUID()),
+				new StringDeserializer(), new StringDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			List<String> values = new java.util.ArrayList<>();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((r) -> {
+					if (key.equals(r.key())) {
+						values.add(r.value());
+					}
+				});
+				return values.size() >= 2;
+			});
+			return values;
+		}
 	}
 
 	private static long committed(String group) throws Exception {

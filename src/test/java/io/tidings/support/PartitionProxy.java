@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on loopback that can be cut silently, as a network partition cuts: while
  * cut it accepts and holds connections but forwards no byte either way and closes
- * nothing, so neither side hears anything; healed, it forwards again what was held.
+ * nothing, so neither side hears anything; healed, it forwards again what was held. It
+ * can also play a database that is down: connections closed, new ones refused.
  */
 public final class PartitionProxy implements AutoCloseable {
 
@@ -26,6 +27,8 @@ public final class PartitionProxy implements AutoCloseable {
 	private final Object gate = new Object();
 
 	private volatile boolean cut;
+
+	private volatile boolean down;
 
 	private volatile boolean closed;
 
@@ -48,10 +51,21 @@ public final class PartitionProxy implements AutoCloseable {
 	}
 
 	/**
+	 * The database is down: every connection is closed, and new ones are closed as soon
+	 * as they are accepted, until {@link #heal()}.
+	 */
+	public void down() {
+		this.down = true;
+		this.sockets.forEach(PartitionProxy::close);
+		this.sockets.clear();
+	}
+
+	/**
 	 * Forwards again.
 	 */
 	public void heal() {
 		synchronized (this.gate) {
+			this.down = false;
 			this.cut = false;
 			this.gate.notifyAll();
 		}
@@ -61,6 +75,10 @@ public final class PartitionProxy implements AutoCloseable {
 		while (!this.closed) {
 			try {
 				Socket client = this.server.accept();
+				if (this.down) {
+					close(client);
+					continue;
+				}
 				this.sockets.add(client);
 				Thread.ofPlatform().daemon().name("partition-proxy-connect").start(() -> connect(client));
 			}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,6 +29,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	private volatile long delayMillis;
 
+	private volatile CountDownLatch hold;
+
+	private final AtomicInteger holding = new AtomicInteger();
+
 	public WebhookReceiver() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -45,6 +50,32 @@ public final class WebhookReceiver implements AutoCloseable {
 	public WebhookReceiver failNext(Integer... statuses) {
 		this.plannedStatuses.addAll(List.of(statuses));
 		return this;
+	}
+
+	/**
+	 * Leaves every request unanswered (a hung endpoint) until {@link #release()}.
+	 */
+	public WebhookReceiver hold() {
+		this.hold = new CountDownLatch(1);
+		return this;
+	}
+
+	/**
+	 * Answers the held requests and those after them.
+	 */
+	public WebhookReceiver release() {
+		CountDownLatch held = this.hold;
+		if (held != null) {
+			held.countDown();
+		}
+		return this;
+	}
+
+	/**
+	 * Requests being held unanswered now.
+	 */
+	public int holding() {
+		return this.holding.get();
 	}
 
 	public WebhookReceiver delay(long millis) {
@@ -66,6 +97,19 @@ public final class WebhookReceiver implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		int call = this.calls.getAndIncrement();
 		byte[] body = exchange.getRequestBody().readAllBytes();
+		CountDownLatch held = this.hold;
+		if (held != null) {
+			this.holding.incrementAndGet();
+			try {
+				held.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.holding.decrementAndGet();
+			}
+		}
 		if (this.delayMillis > 0) {
 			try {
 				Thread.sleep(this.delayMillis);
@@ -83,6 +127,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	@Override
 	public void close() {
+		release();
 		this.server.stop(0);
 	}
 
