@@ -68,29 +68,21 @@ final class CsvContacts implements Iterator<ContactInput>, AutoCloseable {
 	}
 
 	/**
-	 * The file as text: one leading UTF-8 byte order mark is skipped (Excel's "CSV UTF-8"
-	 * writes one; it is not part of the first header), a second one is refused, and so is
-	 * anything that is not valid UTF-8 (API.md §13), instead of reading it as replacement
-	 * characters.
+	 * The file as text, refusing (API.md §13) a byte order mark and anything that is not
+	 * valid UTF-8 instead of reading it as replacement characters.
 	 */
 	private static Reader strictUtf8(InputStream in) throws IOException {
 		PushbackInputStream bytes = new PushbackInputStream(in, 3);
-		if (skipByteOrderMark(bytes) && skipByteOrderMark(bytes)) {
-			throw new InvalidImportException("file", "the CSV file starts with more than one byte order mark");
+		byte[] start = bytes.readNBytes(3);
+		if (start.length == 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB && (start[2] & 0xff) == 0xBF) {
+			throw new InvalidImportException("file",
+					"the CSV must not start with a byte order mark (save it as UTF-8 without BOM)");
 		}
+		bytes.unread(start);
 		return new InputStreamReader(bytes,
 				StandardCharsets.UTF_8.newDecoder()
 					.onMalformedInput(CodingErrorAction.REPORT)
 					.onUnmappableCharacter(CodingErrorAction.REPORT));
-	}
-
-	private static boolean skipByteOrderMark(PushbackInputStream bytes) throws IOException {
-		byte[] start = bytes.readNBytes(3);
-		if (start.length == 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB && (start[2] & 0xff) == 0xBF) {
-			return true;
-		}
-		bytes.unread(start);
-		return false;
 	}
 
 	private static InvalidImportException unreadable(Exception ex) {

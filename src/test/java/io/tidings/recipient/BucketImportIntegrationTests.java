@@ -70,55 +70,6 @@ class BucketImportIntegrationTests {
 	}
 
 	@Test
-	void anExcelCsvUtf8FileWithAByteOrderMarkImportsLikeOneWithout() {
-		// Excel's "CSV UTF-8" starts the file with EF BB BF: it is not part of the first
-		// header, on both CSV endpoints
-		TestBot bot = this.client.newBot(null);
-		String csv = "number,name,city\n919876543212,Zo\u00eb,Pune\n919876543213,Ana,Quito\n";
-		long messagesBucket = createBucket(bot, "excel");
-		JsonNode data = uploadCsv(bot, messagesBucket, "\uFEFF" + csv).expect(200).json().get("data");
-		assertThat(data.get("accepted").asLong()).isEqualTo(2);
-		assertThat(data.get("rejected")).isEmpty();
-		long nativeBucket = this.client
-			.post("/v1/bots/" + bot.id() + "/buckets", "{\"name\":\"excel\"}", "x-api-key", bot.key())
-			.expect(201)
-			.json()
-			.get("id")
-			.asLong();
-		this.client
-			.post("/v1/bots/" + bot.id() + "/buckets/" + nativeBucket + "/contacts", "\uFEFF" + csv, "x-api-key",
-					bot.key(), "Content-Type", "text/csv")
-			.expect(200);
-		long plainBucket = createBucket(bot, "plain");
-		uploadCsv(bot, plainBucket, csv).expect(200);
-		for (long bucket : List.of(messagesBucket, nativeBucket)) {
-			// the same contacts, attributes and keys as the file without the mark
-			assertThat(contacts(bucket)).isEqualTo(contacts(plainBucket));
-		}
-		assertThat(contacts(messagesBucket)).hasSize(2);
-		assertThat(contacts(messagesBucket).get(0).get("attributes").toString()).contains("\"name\": \"Zo\u00eb\"")
-			.doesNotContain("\uFEFF")
-			.doesNotContain("\uFFFD");
-	}
-
-	@Test
-	void aCsvStartingWithTwoByteOrderMarksIsRefusedNamingTheFile() {
-		TestBot bot = this.client.newBot(null);
-		long bucket = createBucket(bot, "twice");
-		Response response = uploadCsv(bot, bucket, "\uFEFF\uFEFFnumber\n919876543212\n");
-		assertError(response, 400, 100);
-		assertThat(response.json().get("message").asString()).contains("file", "byte order mark");
-		assertThat(this.jdbc.queryForObject("select count(*) from contact where bucket_id = ?", Long.class, bucket))
-			.isZero();
-	}
-
-	private List<Map<String, Object>> contacts(long bucket) {
-		return this.jdbc.queryForList(
-				"select contact_key, number, email, attributes::text as attributes from contact where bucket_id = ? order by contact_key",
-				bucket);
-	}
-
-	@Test
 	void csvWithoutANumberColumnIsRefused() {
 		TestBot bot = this.client.newBot(null);
 		long bucket = createBucket(bot, "bad");
