@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up to healthy (issue 1/6 point 7, issue 2/6 point 5): wall time from launching the
-# command to the first /actuator/health UP, and the application JVM's CPU seconds by then,
-# on a warm data directory (embedded PostgreSQL, already migrated), for:
+# command to the first /actuator/health UP, the application JVM's CPU seconds by then and,
+# for ./mvnw, Maven's own JVM's CPU seconds, on a warm data directory (embedded PostgreSQL,
+# already migrated), for:
 #   readme      ./mvnw spring-boot:run, the README's command (its second start: the first one
 #               writes the class data sharing archive when it exits)
 #   kill-9      the same command after the previous application JVM was killed with SIGKILL
@@ -48,7 +49,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# launch COMMAND...: runs COMMAND in the background, waits for health; sets W (ms) and C (CPU s)
+# launch COMMAND...: runs COMMAND in the background, waits for health; sets W (ms), C (the
+# application JVM's CPU s) and M (the launcher's CPU s when it is another JVM: Maven's)
 launch() {
 	local t0 i pid
 	t0=$(now_ms)
@@ -59,6 +61,8 @@ launch() {
 			pid=$(app_pid)
 			W=$(($(now_ms) - t0))
 			C=$(cpu_s "$pid")
+			M=-
+			[[ $pid != "$LAUNCHED" ]] && M=$(cpu_s "$LAUNCHED")
 			return 0
 		fi
 		kill -0 "$LAUNCHED" 2>/dev/null || { log "exited during start-up; see $LOG"; tail -20 "$LOG" >&2; exit 1; }
@@ -88,19 +92,23 @@ log "building (package, and the classes jar spring-boot:run uses)"
 ./mvnw -B -q -DskipTests package >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
 rm -f target/spring-boot-run.jsa
 
-declare -A WALL CPU
-record() { WALL[$1]+="$2 "; CPU[$1]+="$3 "; log "$1: $2 ms to healthy, $3 s of CPU"; }
+declare -A WALL CPU MVN
+record() {
+	WALL[$1]+="$2 "; CPU[$1]+="$3 "; MVN[$1]+="$4 "
+	log "$1: $2 ms to healthy, $3 s of application CPU, launcher CPU $4 s (load $(cut -d' ' -f1-3 /proc/loadavg))"
+}
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log "first start: initdb and migrations, then the run that writes the CDS archive on exit"
 launch ./mvnw -B -q spring-boot:run
-log "cold start (initdb, migrations, no archive): $W ms, $C s CPU"
+log "cold start (initdb, migrations, no archive): $W ms, $C s CPU, Maven $M s"
 stop TERM
 for ((r = 1; r <= RUNS; r++)); do
-	launch ./mvnw -B -q spring-boot:run; record readme "$W" "$C"
+	launch ./mvnw -B -q spring-boot:run; record readme "$W" "$C" "$M"
 	stop KILL
-	launch ./mvnw -B -q spring-boot:run; record kill-9 "$W" "$C"
+	launch ./mvnw -B -q spring-boot:run; record kill-9 "$W" "$C" "$M"
 	stop TERM
-	launch "$JAVA" -Xms512m -Xmx512m -jar target/tidings.jar; record jar "$W" "$C"
+	launch "$JAVA" -Xms512m -Xmx512m -jar target/tidings.jar; record jar "$W" "$C" "$M"
 	stop TERM
 done
 
@@ -111,16 +119,17 @@ if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCache; then
 	"$JAVA" -XX:AOTCacheOutput="$WORK/run/tidings.aot" -Dspring.context.exit=onRefresh -jar "$WORK/run/tidings.jar" >>"$LOG" 2>&1
 	for ((r = 1; r <= RUNS; r++)); do
 		launch "$JAVA" -XX:AOTCache="$WORK/run/tidings.aot" -Xms512m -Xmx512m -jar "$WORK/run/tidings.jar"
-		record jar-aot "$W" "$C"
+		record jar-aot "$W" "$C" "$M"
 		stop TERM
 	done
 fi
 
 {
 	echo "Start-up to healthy, warm data directory, $RUNS start(s) each, medians ($(nproc) cores, $("$JAVA" -version 2>&1 | head -1))"
+	echo "Load average (1, 5, 15 min) at the first start: $LOAD0; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo
-	echo "| how | command | wall to healthy (s) | JVM CPU by then (s) | target |"
-	echo "| --- | --- | ---: | ---: | --- |"
+	echo "| how | command | wall to healthy (s) | JVM CPU by then (s) | Maven's JVM CPU (s) | target |"
+	echo "| --- | --- | ---: | ---: | ---: | --- |"
 	for k in readme kill-9 jar jar-aot; do
 		[[ -n ${WALL[$k]:-} ]] || continue
 		case $k in
@@ -129,9 +138,10 @@ fi
 		jar) cmd='`java -jar target/tidings.jar`' ;;
 		jar-aot) cmd='extracted jar + `-XX:AOTCache`' ;;
 		esac
-		printf '| %s | %s | %.2f | %s | <= 5 s |\n' "$k" "$cmd" \
+		printf '| %s | %s | %.2f | %s | %s | <= 5 s |\n' "$k" "$cmd" \
 			"$(tr ' ' '\n' <<<"${WALL[$k]}" | grep . | median | awk '{print $1 / 1000}')" \
-			"$(tr ' ' '\n' <<<"${CPU[$k]}" | grep . | median)"
+			"$(tr ' ' '\n' <<<"${CPU[$k]}" | grep . | median)" \
+			"$(tr ' ' '\n' <<<"${MVN[$k]}" | grep . | grep -v '^-$' | median | sed 's/^?$/-/')"
 	done
 } | tee "$OUT"
 log "table in $OUT"

@@ -14,6 +14,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +30,21 @@ class EmbeddedDatabaseConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+	/**
+	 * The database {@link EmbeddedDatabaseEarlyStart} began starting while the context
+	 * was still being read, or, without it, one started now.
+	 */
 	@Bean(destroyMethod = "close")
-	EmbeddedDatabase embeddedDatabase(EmbeddedDatabaseProperties properties) throws IOException {
+	EmbeddedDatabase embeddedDatabase(ObjectProvider<EmbeddedDatabaseEarlyStart.Starting> starting,
+			EmbeddedDatabaseProperties properties) throws IOException {
+		EmbeddedDatabaseEarlyStart.Starting early = starting.getIfAvailable();
+		return (early != null) ? early.take() : start(properties);
+	}
+
+	/**
+	 * Starts (or adopts) the embedded PostgreSQL of {@code properties}.
+	 */
+	static EmbeddedDatabase start(EmbeddedDatabaseProperties properties) throws IOException {
 		Path root = properties.dataDir().toAbsolutePath().normalize();
 		Path dataDir = root.resolve("postgres");
 		if (properties.clean()) {

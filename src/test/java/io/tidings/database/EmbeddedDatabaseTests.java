@@ -82,7 +82,7 @@ class EmbeddedDatabaseTests {
 	}
 
 	private EmbeddedDatabase start(boolean durable) throws Exception {
-		return this.configuration.embeddedDatabase(new EmbeddedDatabaseProperties(this.dataDir, durable, false, 0, 2));
+		return EmbeddedDatabaseConfiguration.start(new EmbeddedDatabaseProperties(this.dataDir, durable, false, 0, 2));
 	}
 
 	private String setting(EmbeddedDatabase postgres, String name) throws Exception {
