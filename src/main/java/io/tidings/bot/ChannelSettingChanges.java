@@ -1,15 +1,13 @@
 package io.tidings.bot;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.tidings.common.Channel;
+import io.tidings.common.DedicatedConnections;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -135,22 +133,7 @@ class ChannelSettingChanges implements SmartLifecycle {
 
 	// not from the pool: LISTEN lives as long as its session
 	private Connection open() throws SQLException {
-		if (this.dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-			Properties properties = new Properties();
-			properties.putAll(hikari.getDataSourceProperties());
-			if (hikari.getUsername() != null) {
-				properties.setProperty("user", hikari.getUsername());
-			}
-			if (hikari.getPassword() != null) {
-				properties.setProperty("password", hikari.getPassword());
-			}
-			properties.setProperty("ApplicationName", "tidings-changes");
-			properties.setProperty("tcpKeepAlive", "true");
-			Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(), properties);
-			connection.setAutoCommit(true);
-			return connection;
-		}
-		return this.dataSource.getConnection();
+		return DedicatedConnections.open(this.dataSource, "tidings-changes");
 	}
 
 	private static void pause() {

@@ -1,7 +1,6 @@
 package io.tidings.cluster;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,11 +8,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.tidings.common.DedicatedConnections;
 import io.tidings.common.SharedLimits.Slot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,20 +125,7 @@ class SlotLocks implements DisposableBean {
 
 	// not from the pool: the locks live as long as this one session
 	private Connection open() throws SQLException {
-		if (this.dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-			Properties properties = new Properties();
-			properties.putAll(hikari.getDataSourceProperties());
-			if (hikari.getUsername() != null) {
-				properties.setProperty("user", hikari.getUsername());
-			}
-			if (hikari.getPassword() != null) {
-				properties.setProperty("password", hikari.getPassword());
-			}
-			properties.setProperty("ApplicationName", "tidings-slots");
-			properties.setProperty("tcpKeepAlive", "true");
-			return DriverManager.getConnection(hikari.getJdbcUrl(), properties);
-		}
-		return this.dataSource.getConnection();
+		return DedicatedConnections.open(this.dataSource, "tidings-slots");
 	}
 
 	private void closeConnection() {

@@ -2,19 +2,14 @@ package io.tidings.database;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.tidings.TidingsApplication;
+import io.tidings.support.PushAnswers;
 import io.tidings.support.Response;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
@@ -40,9 +35,7 @@ class DatabaseOutageIntegrationTests {
 	@TempDir
 	Path serverDir;
 
-	private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong numbers = new AtomicLong(919_100_000_000L);
+	private final PushAnswers answers = new PushAnswers(919_100_000_000L);
 
 	@Test
 	void aDatabaseStoppedMidBatchLeavesNoAnswerOtherThan202Stored() throws Exception {
@@ -66,15 +59,15 @@ class DatabaseOutageIntegrationTests {
 			for (int i = 0; i < SENDERS; i++) {
 				senders.add(Thread.ofPlatform().start(() -> {
 					while (sending.get()) {
-						push(bot);
+						this.answers.push(bot);
 					}
 				}));
 			}
 			try {
-				await().atMost(Duration.ofMinutes(1)).until(() -> count(202) >= 50);
+				await().atMost(Duration.ofMinutes(1)).until(() -> this.answers.count(202) >= 50);
 				database.close();
 				long stoppedAt = System.nanoTime();
-				await().atMost(Duration.ofMinutes(1)).until(() -> countAfter(stoppedAt, 503) >= SENDERS);
+				await().atMost(Duration.ofMinutes(1)).until(() -> this.answers.countAfter(stoppedAt, 503) >= SENDERS);
 				long healthStarted = System.nanoTime();
 				Response health = client.get("/actuator/health");
 				long healthMillis = (System.nanoTime() - healthStarted) / 1_000_000;
@@ -82,7 +75,8 @@ class DatabaseOutageIntegrationTests {
 				assertThat(health.json().get("status").asString()).isEqualTo("DOWN");
 				database = start(port);
 				long restartedAt = System.nanoTime();
-				await().atMost(Duration.ofMinutes(1)).until(() -> countAfter(restartedAt, 202) >= 3 * SENDERS);
+				await().atMost(Duration.ofMinutes(1))
+					.until(() -> this.answers.countAfter(restartedAt, 202) >= 3 * SENDERS);
 				await().atMost(Duration.ofMinutes(1)).until(() -> client.get("/actuator/health").status() == 200);
 				report(stoppedAt, healthMillis);
 			}
@@ -92,8 +86,8 @@ class DatabaseOutageIntegrationTests {
 					sender.join();
 				}
 			}
-			Set<String> stored = stored(database);
-			for (Answer answer : this.answers) {
+			Set<String> stored = PushAnswers.stored(database);
+			for (PushAnswers.Answer answer : this.answers.all()) {
 				assertThat(answer.status()).as("answer for %s: %s", answer.number(), answer.body()).isIn(202, 503);
 				if (answer.status() == 202) {
 					assertThat(stored).as("a 202 is stored").contains(answer.number());
@@ -109,37 +103,15 @@ class DatabaseOutageIntegrationTests {
 		}
 	}
 
-	private void push(TestBot bot) {
-		String number = Long.toString(this.numbers.incrementAndGet());
-		long started = System.nanoTime();
-		Response response;
-		try {
-			response = bot.push("{\"userDetails\":{\"number\":\"" + number
-					+ "\"},\"notification\":{\"type\":\"whatsapp\",\"templateId\":\"welcome\","
-					+ "\"params\":{\"1\":\"Asha\",\"2\":\"A-1\"}}}");
-		}
-		catch (IllegalStateException ex) {
-			this.answers.add(new Answer(number, -1, String.valueOf(ex), started, System.nanoTime()));
-			return;
-		}
-		this.answers.add(new Answer(number, response.status(), response.body(), started, System.nanoTime()));
-	}
-
-	private long count(int status) {
-		return this.answers.stream().filter((a) -> a.status() == status).count();
-	}
-
-	private long countAfter(long nanos, int status) {
-		return this.answers.stream().filter((a) -> a.started() > nanos && a.status() == status).count();
-	}
-
 	private void report(long stoppedAt, long healthMillis) {
-		long longest503 = this.answers.stream()
+		long longest503 = this.answers.all()
+			.stream()
 			.filter((a) -> a.status() == 503)
 			.mapToLong((a) -> (a.finished() - a.started()) / 1_000_000)
 			.max()
 			.orElse(0);
-		long longestDuringOutage = this.answers.stream()
+		long longestDuringOutage = this.answers.all()
+			.stream()
 			.filter((a) -> a.started() > stoppedAt && a.status() != 202)
 			.mapToLong((a) -> (a.finished() - a.started()) / 1_000_000)
 			.max()
@@ -147,7 +119,8 @@ class DatabaseOutageIntegrationTests {
 		System.out.printf(
 				"outage: %d answers, %d x 202, %d x 503, longest 503 %d ms, longest non-202 sent while down %d ms, "
 						+ "health DOWN in %d ms%n",
-				this.answers.size(), count(202), count(503), longest503, longestDuringOutage, healthMillis);
+				this.answers.all().size(), this.answers.count(202), this.answers.count(503), longest503,
+				longestDuringOutage, healthMillis);
 	}
 
 	private EmbeddedPostgres start(int port) throws Exception {
@@ -156,21 +129,6 @@ class DatabaseOutageIntegrationTests {
 			.setCleanDataDirectory(false)
 			.setPort(port)
 			.start();
-	}
-
-	private Set<String> stored(EmbeddedPostgres database) throws Exception {
-		Set<String> numbers = new HashSet<>();
-		try (Connection connection = database.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("select destination from notification")) {
-			while (rs.next()) {
-				numbers.add(rs.getString(1));
-			}
-		}
-		return numbers;
-	}
-
-	private record Answer(String number, int status, String body, long started, long finished) {
 	}
 
 }

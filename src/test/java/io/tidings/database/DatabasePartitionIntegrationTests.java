@@ -5,15 +5,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.tidings.TidingsApplication;
 import io.tidings.support.PartitionProxy;
+import io.tidings.support.PushAnswers;
 import io.tidings.support.Response;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
@@ -45,19 +43,14 @@ class DatabasePartitionIntegrationTests {
 	 */
 	private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(30);
 
-	private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong numbers = new AtomicLong(919_200_000_000L);
+	private final PushAnswers answers = new PushAnswers(919_200_000_000L);
 
 	@Test
 	void aSilentPartitionIsAnswered503InTimeStoresNothingNotAcceptedAndHeals() throws Exception {
 		try (EmbeddedPostgres database = EmbeddedPostgres.builder().start();
 				PartitionProxy proxy = new PartitionProxy(database.getPort())) {
 			String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?reWriteBatchedInserts=true";
-			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TidingsApplication.class).run(
-					"--spring.profiles.active=test", "--spring.datasource.url=" + url,
-					"--spring.datasource.username=postgres", "--server.port=0", "--tidings.demo.enabled=false",
-					"--logging.level.root=warn", "--logging.level.io.tidings=error")) {
+			try (ConfigurableApplicationContext context = start(url)) {
 				TidingsClient client = new TidingsClient(context.getEnvironment(), Duration.ofMinutes(3));
 				TestBot bot = client.newBot(null);
 				AtomicBoolean sending = new AtomicBoolean(true);
@@ -65,19 +58,20 @@ class DatabasePartitionIntegrationTests {
 				for (int i = 0; i < SENDERS; i++) {
 					senders.add(Thread.ofPlatform().start(() -> {
 						while (sending.get()) {
-							push(bot);
+							this.answers.push(bot);
 						}
 					}));
 				}
 				long cutAt;
 				long healedAt;
 				try {
-					await().atMost(Duration.ofMinutes(1)).until(() -> count(202) >= 40);
+					await().atMost(Duration.ofMinutes(1)).until(() -> this.answers.count(202) >= 40);
 					proxy.cut();
 					cutAt = System.nanoTime();
 					// every sender hears an answer, not only those that started after the
 					// cut
-					await().atMost(Duration.ofMinutes(2)).until(() -> countAfter(cutAt, 503) >= 2 * SENDERS);
+					await().atMost(Duration.ofMinutes(2))
+						.until(() -> this.answers.countAfter(cutAt, 503) >= 2 * SENDERS);
 					long healthStarted = System.nanoTime();
 					Response health = client.get("/actuator/health");
 					Duration healthTook = Duration.ofNanos(System.nanoTime() - healthStarted);
@@ -86,7 +80,8 @@ class DatabasePartitionIntegrationTests {
 					assertThat(healthTook).isLessThan(ANSWERED_WITHIN);
 					proxy.heal();
 					healedAt = System.nanoTime();
-					await().atMost(Duration.ofMinutes(2)).until(() -> countAfter(healedAt, 202) >= 3 * SENDERS);
+					await().atMost(Duration.ofMinutes(2))
+						.until(() -> this.answers.countAfter(healedAt, 202) >= 3 * SENDERS);
 					await().atMost(Duration.ofMinutes(1)).until(() -> client.get("/actuator/health").status() == 200);
 				}
 				finally {
@@ -96,8 +91,8 @@ class DatabasePartitionIntegrationTests {
 						sender.join();
 					}
 				}
-				Set<String> stored = stored(database);
-				for (Answer answer : this.answers) {
+				Set<String> stored = PushAnswers.stored(database);
+				for (PushAnswers.Answer answer : this.answers.all()) {
 					assertThat(answer.status()).as("answer for %s: %s", answer.number(), answer.body()).isIn(202, 503);
 					if (answer.status() == 202) {
 						assertThat(stored).as("a 202 is stored").contains(answer.number());
@@ -114,9 +109,10 @@ class DatabasePartitionIntegrationTests {
 						assertThat(Duration.ofNanos(answer.finished() - answer.started())).isLessThan(ANSWERED_WITHIN);
 					}
 				}
-				System.out.printf("partition: %d answers, %d x 202, %d x 503; 503s took (ms) %s%n", this.answers.size(),
-						count(202), count(503),
-						this.answers.stream()
+				System.out.printf("partition: %d answers, %d x 202, %d x 503; 503s took (ms) %s%n",
+						this.answers.all().size(), this.answers.count(202), this.answers.count(503),
+						this.answers.all()
+							.stream()
 							.filter((a) -> a.status() == 503)
 							.map((a) -> (a.finished() - a.started()) / 1_000_000)
 							.sorted()
@@ -138,10 +134,7 @@ class DatabasePartitionIntegrationTests {
 		String slow = "919300000001";
 		try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
 			String url = "jdbc:postgresql://127.0.0.1:" + database.getPort() + "/postgres?reWriteBatchedInserts=true";
-			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TidingsApplication.class).run(
-					"--spring.profiles.active=test", "--spring.datasource.url=" + url,
-					"--spring.datasource.username=postgres", "--server.port=0", "--tidings.demo.enabled=false",
-					"--logging.level.root=warn", "--logging.level.io.tidings=error")) {
+			try (ConfigurableApplicationContext context = start(url)) {
 				TidingsClient client = new TidingsClient(context.getEnvironment(), Duration.ofMinutes(3));
 				TestBot bot = client.newBot(null);
 				execute(database, """
@@ -154,20 +147,26 @@ class DatabasePartitionIntegrationTests {
 					execute(database, "create constraint trigger slow_commit after insert on " + partition
 							+ " deferrable initially deferred for each row execute function slow_commit()");
 				}
-				this.numbers.set(Long.parseLong(slow) - 1);
-				push(bot);
-				Answer answer = this.answers.peek();
+				PushAnswers answers = new PushAnswers(Long.parseLong(slow) - 1);
+				answers.push(bot);
+				PushAnswers.Answer answer = answers.all().peek();
 				// the commit has either landed or been rolled back once no session sleeps
 				await().atMost(Duration.ofMinutes(1)).until(() -> sleepingSessions(database) == 0);
 				if (answer.status() == 202) {
-					assertThat(stored(database)).contains(slow);
+					assertThat(PushAnswers.stored(database)).contains(slow);
 				}
 				else {
 					assertThat(answer.status()).as(answer.body()).isEqualTo(503);
-					assertThat(stored(database)).as("a 503 stored nothing").doesNotContain(slow);
+					assertThat(PushAnswers.stored(database)).as("a 503 stored nothing").doesNotContain(slow);
 				}
 			}
 		}
+	}
+
+	private static ConfigurableApplicationContext start(String url) {
+		return new SpringApplicationBuilder(TidingsApplication.class).run("--spring.profiles.active=test",
+				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres", "--server.port=0",
+				"--tidings.demo.enabled=false", "--logging.level.root=warn", "--logging.level.io.tidings=error");
 	}
 
 	private static void execute(EmbeddedPostgres database, String sql) throws Exception {
@@ -198,45 +197,6 @@ class DatabasePartitionIntegrationTests {
 			rs.next();
 			return rs.getInt(1);
 		}
-	}
-
-	private void push(TestBot bot) {
-		String number = Long.toString(this.numbers.incrementAndGet());
-		long started = System.nanoTime();
-		Response response;
-		try {
-			response = bot.push("{\"userDetails\":{\"number\":\"" + number
-					+ "\"},\"notification\":{\"type\":\"whatsapp\",\"templateId\":\"welcome\","
-					+ "\"params\":{\"1\":\"Asha\",\"2\":\"A-1\"}}}");
-		}
-		catch (IllegalStateException ex) {
-			this.answers.add(new Answer(number, -1, String.valueOf(ex), started, System.nanoTime()));
-			return;
-		}
-		this.answers.add(new Answer(number, response.status(), response.body(), started, System.nanoTime()));
-	}
-
-	private long count(int status) {
-		return this.answers.stream().filter((a) -> a.status() == status).count();
-	}
-
-	private long countAfter(long nanos, int status) {
-		return this.answers.stream().filter((a) -> a.started() > nanos && a.status() == status).count();
-	}
-
-	private static Set<String> stored(EmbeddedPostgres database) throws Exception {
-		Set<String> numbers = new HashSet<>();
-		try (Connection connection = database.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("select destination from notification")) {
-			while (rs.next()) {
-				numbers.add(rs.getString(1));
-			}
-		}
-		return numbers;
-	}
-
-	private record Answer(String number, int status, String body, long started, long finished) {
 	}
 
 }
