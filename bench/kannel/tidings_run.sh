@@ -141,7 +141,8 @@ track dlr_receiver "$RCV_PID"
 start_java
 if [[ $PROFILE == 1 ]]; then   # pg_stat_statements needs shared_preload_libraries: set it, restart warm
   sql -c "alter system set shared_preload_libraries = 'pg_stat_statements'" -c "alter system set pg_stat_statements.track = 'all'" \
-      -c "alter system set track_wal_io_timing = on" -c "alter system set track_io_timing = on"
+      -c "alter system set track_wal_io_timing = on" -c "alter system set track_io_timing = on" \
+      -c "alter system set pg_stat_statements.track_planning = on"
   stop_java
   start_java
   sql -c "create extension if not exists pg_stat_statements"
@@ -269,6 +270,10 @@ if [[ $PROFILE == 1 ]]; then
             rows, wal_records, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
           from pg_stat_statements order by total_exec_time desc limit 25" > "$RUN_DIR/pg_stat_statements.txt" 2>&1 || true
   sql -c "select sum(total_exec_time) from pg_stat_statements" >> "$RUN_DIR/pg_stat_statements.txt" 2>&1 || true
+  # planning: a statement planned on every call (custom plans over the day partitions) shows here
+  sql -c "select round(total_plan_time::numeric, 0) as plan_ms, plans, calls, round(total_exec_time::numeric, 0) as exec_ms,
+            left(regexp_replace(query, '\s+', ' ', 'g'), 120)
+          from pg_stat_statements order by total_plan_time desc limit 15" > "$RUN_DIR/pg_plans.txt" 2>&1 || true
   sql -c "select * from pg_stat_wal" -x >> "$RUN_DIR/pg_stat_statements.txt" 2>&1 || true
   sql -c "select backend_type, object, context, writes, write_time, fsyncs, fsync_time from pg_stat_io
           where object = 'wal' and (writes > 0 or fsyncs > 0)" >> "$RUN_DIR/pg_stat_statements.txt" 2>&1 || true

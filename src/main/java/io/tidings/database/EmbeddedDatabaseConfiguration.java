@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -87,8 +88,13 @@ class EmbeddedDatabaseConfiguration {
 	}
 
 	@Bean
-	DataSource dataSource(EmbeddedDatabase postgres, EmbeddedDatabaseProperties properties) {
+	DataSource dataSource(EmbeddedDatabase postgres, EmbeddedDatabaseProperties properties,
+			@Value("${spring.datasource.hikari.connection-init-sql:}") String connectionInitSql) {
 		HikariConfig config = new HikariConfig();
+		// the same session settings as an external database's pool (application.yml)
+		if (!connectionInitSql.isBlank()) {
+			config.setConnectionInitSql(connectionInitSql);
+		}
 		config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.port() + "/postgres?reWriteBatchedInserts=true");
 		config.setUsername("postgres");
 		config.setMaximumPoolSize(properties.poolSize());

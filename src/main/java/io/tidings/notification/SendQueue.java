@@ -69,8 +69,11 @@ public class SendQueue {
 	 */
 	public Instant nextDue() {
 		Timestamp next = this.jdbc.queryForObject(
-				"select min(due_at) from notification where due_at is not null and due_at <> 'infinity'",
-				Timestamp.class);
+				// a parameter, not a literal: a statement without one is sent unprepared
+				// and
+				// planned on every call, over every day partition
+				"select min(due_at) from notification where due_at is not null and due_at <> ?::timestamptz",
+				Timestamp.class, "infinity");
 		return (next != null) ? next.toInstant() : null;
 	}
 

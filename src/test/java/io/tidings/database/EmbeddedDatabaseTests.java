@@ -91,7 +91,7 @@ class EmbeddedDatabaseTests {
 
 	private String query(EmbeddedDatabase postgres, String sql) throws Exception {
 		DataSource dataSource = this.configuration.dataSource(postgres,
-				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2));
+				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2), "");
 		try (Connection connection = dataSource.getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(sql)) {
@@ -105,7 +105,7 @@ class EmbeddedDatabaseTests {
 
 	private void execute(EmbeddedDatabase postgres, String sql) throws Exception {
 		DataSource dataSource = this.configuration.dataSource(postgres,
-				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2));
+				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2), "");
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}

@@ -40,6 +40,14 @@ class ExternalDatabaseIntegrationTests {
 					.isEqualTo("t");
 				assertThat(query(external, "select to_regclass('notification') is not null")).isEqualTo("t");
 				assertThat(query(external, "select id from bot")).isEqualTo("demo");
+				// the pool's sessions use generic plans, as the embedded database's do
+				// (EventStreamPlanIntegrationTests)
+				try (Connection connection = context.getBean(javax.sql.DataSource.class).getConnection();
+						Statement statement = connection.createStatement();
+						ResultSet rs = statement.executeQuery("show plan_cache_mode")) {
+					rs.next();
+					assertThat(rs.getString(1)).isEqualTo("force_generic_plan");
+				}
 				String port = context.getEnvironment().getProperty("local.server.port");
 				HttpResponse<String> response = HttpClient.newHttpClient()
 					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/bots/demo"))

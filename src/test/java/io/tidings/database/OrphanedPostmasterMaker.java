@@ -15,7 +15,7 @@ public final class OrphanedPostmasterMaker {
 		var configuration = new EmbeddedDatabaseConfiguration();
 		var properties = new EmbeddedDatabaseProperties(Path.of(args[0]), true, false, 0, 2);
 		var postgres = EmbeddedDatabaseConfiguration.start(properties);
-		try (var connection = configuration.dataSource(postgres, properties).getConnection();
+		try (var connection = configuration.dataSource(postgres, properties, "").getConnection();
 				var statement = connection.createStatement()) {
 			statement.execute("create table kept (v text); insert into kept values ('after a crash')");
 		}
