@@ -19,7 +19,7 @@ abstract class EventLogWorkers extends Workers {
 	 * The partitions of V6__lean_pipeline.sql: the last byte of the notification id mod
 	 * 8.
 	 */
-	static final int PARTITIONS = 8;
+	static final int PARTITIONS = StatusesChanged.OUTBOX_PARTS;
 
 	final Semaphore[] wakeups = new Semaphore[PARTITIONS];
 
@@ -38,9 +38,17 @@ abstract class EventLogWorkers extends Workers {
 		}
 	}
 
+	/**
+	 * Wakes the workers of the partitions that got events to call back (not those of a
+	 * commit whose events nobody asked to have called back).
+	 */
 	@TransactionalEventListener
 	void wake(StatusesChanged event) {
-		wakeAll();
+		for (int p = 0; p < PARTITIONS; p++) {
+			if ((event.outboxParts() & (1 << p)) != 0 && this.wakeups[p].availablePermits() == 0) {
+				this.wakeups[p].release();
+			}
+		}
 	}
 
 	@TransactionalEventListener

@@ -54,15 +54,27 @@ class EventStream extends EventLogWorkers {
 	// running; each event's notification is looked up by its id (one day partition per
 	// lookup) in a lateral subquery, which the planner cannot turn into a hash join
 	// against every partition
-	static final String READ = """
+	private static final String COLUMNS = """
 			select e.seq, e.tx::text, e.notification_id, e.status, e.occurred_at, e.error_code, e.error_message, e.reply,
 			  n.bot_id, n.channel, n.origin, n.callback_format, n.campaign_id, n.template_name, n.destination,
-			  n.custom_payload::text, n.postback_url
+			  n.custom_payload::text, n.postback_url""";
+
+	private static final String AFTER_CURSOR = """
 			from status_event e cross join lateral (select bot_id, channel, origin, callback_format, campaign_id,
 			  template_name, destination, custom_payload, postback_url from notification where id = e.notification_id
 			  offset 0) n
-			where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?)
+			where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?)""";
+
+	static final String READ = COLUMNS + "\n" + AFTER_CURSOR + """
+
 			  and e.tx < pg_snapshot_xmin(pg_current_snapshot())
+			order by e.tx, e.seq limit ?""";
+
+	// what the stream reads: READ's events, and after them those committed but not
+	// readable yet (a column says which), so that one statement tells both what to post
+	// and whether to look again soon (no separate WAITING query after each read)
+	static final String READ_AHEAD = COLUMNS + ", e.tx < pg_snapshot_xmin(pg_current_snapshot())\n" + AFTER_CURSOR + """
+
 			order by e.tx, e.seq limit ?""";
 
 	// events after the cursor that are committed or not: while some are not readable yet,
@@ -171,26 +183,32 @@ class EventStream extends EventLogWorkers {
 							TimeUnit.MILLISECONDS);
 					continue;
 				}
-				List<Event> events = read(part, cursor);
-				if (events.isEmpty() && !cursor.saved()) {
+				Read read = read(part, cursor);
+				if (!read.events().isEmpty()) {
+					cursor = process(part, cursor, read.events());
+					if (read.full()) {
+						continue;
+					}
+				}
+				else if (!cursor.saved()) {
 					cursor = save(part, cursor);
 				}
-				if (events.isEmpty()) {
+				if (read.blocked()) {
 					// an event can stay unreadable for a moment behind an older
-					// transaction that
-					// is about to commit: then look again soon (2 ms, backing off to 64
-					// ms
-					// behind a long one)
-					boolean waiting = Boolean.TRUE
-						.equals(this.jdbc.queryForObject(WAITING, Boolean.class, part, cursor.tx(), cursor.seq()));
-					blocked = waiting ? Math.min(Math.max(blocked * 2, 2), 64) : 0;
-					this.wakeups[part].tryAcquire(
-							waiting ? blocked : Math.min(IDLE_POLL_MILLIS, this.properties.pollInterval().toMillis()),
-							TimeUnit.MILLISECONDS);
+					// transaction that is about to commit: then look again soon (2 ms,
+					// backing off to 64 ms behind a long one)
+					blocked = Math.min(Math.max(blocked * 2, 2), 64);
+					this.wakeups[part].tryAcquire(blocked, TimeUnit.MILLISECONDS);
 					continue;
 				}
 				blocked = 0;
-				cursor = process(part, cursor, events);
+				// everything readable is posted: sleep until a commit wakes this
+				// partition (one that lands while the batch was posted has already left
+				// its wake-up), saving a cursor that moved in memory only after
+				// SAVE_EVERY
+				long idle = Math.min(IDLE_POLL_MILLIS, this.properties.pollInterval().toMillis());
+				this.wakeups[part].tryAcquire(cursor.saved() ? idle : Math.min(idle, SAVE_EVERY.toMillis()),
+						TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -206,6 +224,16 @@ class EventStream extends EventLogWorkers {
 				log.warn("Callback partition {} failed; its events will be read again", part, ex);
 				cursor = null;
 				sleep(Duration.ofMillis(Math.min(IDLE_POLL_MILLIS, this.properties.pollInterval().toMillis())));
+			}
+		}
+		if (cursor != null && !cursor.saved()) {
+			// stopping: what was posted is not posted again by the next owner
+			try {
+				save(part, cursor);
+			}
+			catch (RuntimeException ex) {
+				log.info("Callback partition {} stopped without saving its position; the next owner resends from the "
+						+ "last saved one: {}", part, ex.getMessage());
 			}
 		}
 	}
@@ -281,9 +309,17 @@ class EventStream extends EventLogWorkers {
 		this.heldUntil.set(part, (until != null) ? until.toEpochMilli() : 0);
 	}
 
-	private List<Event> read(int part, Cursor cursor) {
-		return this.jdbc.query(READ, (rs, row) -> new Event(rs.getLong(1), rs.getString(2), change(rs)), part,
-				cursor.tx(), cursor.seq(), BATCH);
+	private Read read(int part, Cursor cursor) {
+		List<Event> events = new ArrayList<>();
+		boolean[] blocked = { false };
+		this.jdbc.query(READ_AHEAD, (rs) -> {
+			if (blocked[0] || !rs.getBoolean(18)) {
+				blocked[0] = true;
+				return;
+			}
+			events.add(new Event(rs.getLong(1), rs.getString(2), change(rs)));
+		}, part, cursor.tx(), cursor.seq(), BATCH);
+		return new Read(events, blocked[0], events.size() == BATCH);
 	}
 
 	/**
@@ -372,6 +408,16 @@ class EventStream extends EventLogWorkers {
 	 * @param saved whether this very position is saved
 	 */
 	private record Cursor(String tx, long seq, Instant leaseUntil, Instant savedAt, boolean saved) {
+	}
+
+	/**
+	 * What one read found.
+	 *
+	 * @param events the readable events after the cursor, in commit order
+	 * @param blocked whether committed events follow that are not readable yet
+	 * @param full whether the read stopped at its limit
+	 */
+	private record Read(List<Event> events, boolean blocked, boolean full) {
 	}
 
 	private record Event(long seq, String tx, StatusChange change) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import io.tidings.common.Channel;
 import io.tidings.common.Origin;
+import io.tidings.common.Status;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,7 +47,7 @@ public class BulkAcceptor {
 			  returning id, due_at
 			), events as (
 			  insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
-			  select id, 'CREATED', ?, ?, true from ins
+			  select id, 'CREATED', ?, ?, ? from ins
 			)
 			select (select count(*) from batch), (select count(*) from ins), (select coalesce(max(contact_id), ?) from batch),
 			  (select array_agg(id) from (select id from ins order by due_at, id limit 1000) f)""";
@@ -59,7 +60,11 @@ public class BulkAcceptor {
 
 	private final OptOutEnforcement optOuts;
 
-	BulkAcceptor(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock, OptOutEnforcement optOuts) {
+	private final CallbackChoice callbacks;
+
+	BulkAcceptor(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock, OptOutEnforcement optOuts,
+			CallbackChoice callbacks) {
+		this.callbacks = callbacks;
 		this.optOuts = optOuts;
 		this.jdbc = jdbc;
 		this.events = events;
@@ -88,7 +93,7 @@ public class BulkAcceptor {
 				f.callbackFormat().wire(), campaign, f.templateName(), f.sender(),
 				(f.templateId() != null) ? "template" : "text", f.templateId(), f.text(), createdAt,
 				Timestamp.from(f.firstRunAt()), spacing, Long.toString(f.campaignId()), f.channel().wire(), createdAt,
-				createdAt, f.afterContactId());
+				createdAt, this.callbacks.wanted(f.botId(), Status.CREATED), f.afterContactId());
 		if (result.created() > 0) {
 			this.jdbc.update("""
 					insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, stripe, accepted,

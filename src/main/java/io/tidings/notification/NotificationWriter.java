@@ -38,7 +38,7 @@ class NotificationWriter {
 
 	private static final String EVENT = """
 			insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
-			values (?, 'CREATED', ?, ?, true)""";
+			values (?, 'CREATED', ?, ?, ?)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -54,9 +54,13 @@ class NotificationWriter {
 
 	private final CutOffCommits cutOff;
 
+	private final CallbackChoice callbacks;
+
 	NotificationWriter(JdbcTemplate jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
-			Handoff handoff, DeferredContent deferred, JsonMapper json, CutOffCommits cutOff) {
+			Handoff handoff, DeferredContent deferred, JsonMapper json, CutOffCommits cutOff,
+			CallbackChoice callbacks) {
 		this.cutOff = cutOff;
+		this.callbacks = callbacks;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.events = events;
@@ -141,6 +145,7 @@ class NotificationWriter {
 		Rollups rollups = new Rollups();
 		List<NotificationsAccepted.Item> accepted = new ArrayList<>(drafts.size());
 		List<StatusChange> changes = new ArrayList<>(drafts.size());
+		int outboxParts = 0;
 		for (NotificationDraft d : drafts) {
 			Timestamp createdAt = Timestamp.from(d.createdAt());
 			boolean claimed = born.size() < reservation.count() && sendsAtOnce(d);
@@ -151,7 +156,11 @@ class NotificationWriter {
 					d.campaignId(), d.templateName(), d.destination(), d.sender(), d.contentJson(), d.requestJson(),
 					d.customPayload(), d.postbackUrl(), createdAt,
 					Timestamp.from(claimed ? reservation.leaseUntil() : d.dueAt()), d.batchId(), claimed ? 1 : 0 });
-			events.add(new Object[] { d.id(), createdAt, createdAt });
+			boolean callback = this.callbacks.wanted(d.botId(), Status.CREATED);
+			events.add(new Object[] { d.id(), createdAt, createdAt, callback });
+			if (callback) {
+				outboxParts |= 1 << StatusesChanged.outboxPart(d.id());
+			}
 			Tracked n = tracked(d);
 			rollups.accepted(n);
 			accepted.add(new NotificationsAccepted.Item(d.id(), d.botId(), d.channel(), d.createdAt(),
@@ -164,7 +173,7 @@ class NotificationWriter {
 		this.jdbc.batchUpdate(EVENT, events);
 		rollups.write(this.jdbc);
 		this.events.publishEvent(new NotificationsAccepted(accepted));
-		this.events.publishEvent(new StatusesChanged(changes));
+		this.events.publishEvent(new StatusesChanged(changes, outboxParts));
 	}
 
 	private List<NotificationDraft> resolveIdempotency(List<NotificationDraft> drafts,

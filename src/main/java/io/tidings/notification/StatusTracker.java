@@ -60,7 +60,10 @@ public class StatusTracker {
 
 	private final Clock clock;
 
-	StatusTracker(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+	private final CallbackChoice callbacks;
+
+	StatusTracker(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock, CallbackChoice callbacks) {
+		this.callbacks = callbacks;
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
@@ -93,13 +96,20 @@ public class StatusTracker {
 		Rollups rollups = new Rollups();
 		List<Object[]> events = new ArrayList<>();
 		List<StatusChange> changes = new ArrayList<>();
+		int outboxParts = 0;
 		for (StatusUpdate update : updates) {
 			Tracked n = tracked.get(update.notificationId());
 			int changed = changes.size();
 			if (n != null && fold(n, update, rollups, changes)) {
+				// called back: a change of the funnel the bot asked for (callbackEvents,
+				// decided as the event is recorded)
+				boolean callback = changes.size() > changed
+						&& this.callbacks.wanted(n.botId, changes.get(changes.size() - 1).status());
 				events.add(new Object[] { n.id, update.status().name(), Timestamp.from(update.occurredAt()),
-						update.errorCode(), update.errorMessage(), update.reply(), Timestamp.from(now),
-						changes.size() > changed });
+						update.errorCode(), update.errorMessage(), update.reply(), Timestamp.from(now), callback });
+				if (callback) {
+					outboxParts |= 1 << StatusesChanged.outboxPart(n.id);
+				}
 			}
 		}
 		for (QueueChange change : queue) {
@@ -123,7 +133,7 @@ public class StatusTracker {
 		}
 		rollups.write(this.jdbc);
 		if (!changes.isEmpty()) {
-			this.events.publishEvent(new StatusesChanged(changes));
+			this.events.publishEvent(new StatusesChanged(changes, outboxParts));
 		}
 		return changes;
 	}

@@ -229,6 +229,16 @@ class CallbackIntegrationTests {
 			assertThat(receiver.accepted())
 				.extracting((r) -> this.client.json(r.body()).get("event").get("status").asString())
 				.containsExactlyInAnyOrder("delivered", "failed");
+			// decided as the events were recorded: the callback stream reads only these
+			assertThat(this.jdbc.queryForList(
+					"select status from status_event where notification_id in (?::uuid, ?::uuid) and callback",
+					String.class, read, absent))
+				.containsExactlyInAnyOrder("DELIVERED_USER", "FAILED");
+			assertThat(this.jdbc.queryForObject(
+					"select count(*) from status_event where notification_id in (?::uuid, ?::uuid) and not callback",
+					Long.class, read, absent))
+				.as("queued, sent and read, recorded but not to be called back")
+				.isGreaterThanOrEqualTo(4);
 		}
 	}
 

@@ -29,7 +29,7 @@ class EventStreamPlanIntegrationTests {
 	@Test
 	void theCallbackStreamsReadIsPlannedOncePerConnectionNotOnEveryCall() throws Exception {
 		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement read = connection.prepareStatement(EventStream.READ)) {
+				PreparedStatement read = connection.prepareStatement(EventStream.READ_AHEAD)) {
 			// prepared on the server from the first call, as PgJDBC does from the fifth
 			read.unwrap(PGStatement.class).setPrepareThreshold(1);
 			for (int call = 0; call < 10; call++) {
