@@ -1,6 +1,7 @@
 package io.tidings.notification;
 
 import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,17 +29,32 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class NotificationWriter {
 
+	// the notifications and their CREATED events in one statement of one shape whatever
+	// the
+	// number of rows (a batch of rewritten multi-row INSERTs was two to eight statements
+	// per group commit, of as many shapes, each prepared and planned apart)
 	private static final String INSERT = """
-			insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
-			  destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at, batch_id,
-			  attempts)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::json, ?::json, ?, 'CREATED', ?, ?, ?, ?)""";
+			with n as (
+			  insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
+			    destination, sender, content, request, custom_payload, postback_url, status, created_at, due_at,
+			    batch_id, attempts)
+			  select id, bot_id, channel, origin, callback_format, campaign_id, template_name, destination, sender,
+			    content::jsonb, request::json, custom_payload::json, postback_url, 'CREATED', created_at, due_at,
+			    batch_id, attempts
+			  from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+			    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[],
+			    ?::int4[], ?::bool[])
+			    as u(id, bot_id, channel, origin, callback_format, campaign_id, template_name, destination, sender,
+			      content, request, custom_payload, postback_url, created_at, due_at, batch_id, attempts, callback)
+			)
+			insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
+			select u.id, 'CREATED', u.created_at, u.created_at, u.callback
+			from unnest(?::uuid[], ?::timestamptz[], ?::bool[]) as u(id, created_at, callback)""";
+
+	private static final String[] INSERT_TYPES = { "uuid", "text", "text", "text", "text", "text", "text", "text",
+			"text", "text", "text", "text", "text", "timestamptz", "timestamptz", "text", "int4", "bool" };
 
 	private static final java.util.regex.Pattern NUMERIC_ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
-
-	private static final String EVENT = """
-			insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
-			values (?, 'CREATED', ?, ?, ?)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -141,7 +157,6 @@ class NotificationWriter {
 			return;
 		}
 		List<Object[]> rows = new ArrayList<>(drafts.size());
-		List<Object[]> events = new ArrayList<>(drafts.size());
 		Rollups rollups = new Rollups();
 		List<NotificationsAccepted.Item> accepted = new ArrayList<>(drafts.size());
 		List<StatusChange> changes = new ArrayList<>(drafts.size());
@@ -152,12 +167,12 @@ class NotificationWriter {
 			if (claimed) {
 				born.add(d);
 			}
+			boolean callback = this.callbacks.wanted(d.botId(), Status.CREATED);
 			rows.add(new Object[] { d.id(), d.botId(), d.channel().wire(), d.origin().name(), d.callbackFormat().wire(),
 					d.campaignId(), d.templateName(), d.destination(), d.sender(), d.contentJson(), d.requestJson(),
 					d.customPayload(), d.postbackUrl(), createdAt,
-					Timestamp.from(claimed ? reservation.leaseUntil() : d.dueAt()), d.batchId(), claimed ? 1 : 0 });
-			boolean callback = this.callbacks.wanted(d.botId(), Status.CREATED);
-			events.add(new Object[] { d.id(), createdAt, createdAt, callback });
+					Timestamp.from(claimed ? reservation.leaseUntil() : d.dueAt()), d.batchId(), claimed ? 1 : 0,
+					callback });
 			if (callback) {
 				outboxParts |= 1 << StatusesChanged.outboxPart(d.id());
 			}
@@ -169,8 +184,26 @@ class NotificationWriter {
 					d.dueAt()));
 			changes.add(n.change(d.createdAt()));
 		}
-		this.jdbc.batchUpdate(INSERT, rows);
-		this.jdbc.batchUpdate(EVENT, events);
+		this.jdbc.update((connection) -> {
+			PreparedStatement ps = connection.prepareStatement(INSERT);
+			for (int column = 0; column < INSERT_TYPES.length; column++) {
+				Object[] values = new Object[rows.size()];
+				for (int i = 0; i < values.length; i++) {
+					values[i] = rows.get(i)[column];
+				}
+				ps.setArray(column + 1, connection.createArrayOf(INSERT_TYPES[column], values));
+			}
+			// the events: id, created_at and callback again
+			int[] event = { 0, 13, 17 };
+			for (int k = 0; k < event.length; k++) {
+				Object[] values = new Object[rows.size()];
+				for (int i = 0; i < values.length; i++) {
+					values[i] = rows.get(i)[event[k]];
+				}
+				ps.setArray(INSERT_TYPES.length + k + 1, connection.createArrayOf(INSERT_TYPES[event[k]], values));
+			}
+			return ps;
+		});
 		rollups.write(this.jdbc);
 		this.events.publishEvent(new NotificationsAccepted(accepted));
 		this.events.publishEvent(new StatusesChanged(changes, outboxParts));
