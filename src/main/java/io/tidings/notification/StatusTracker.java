@@ -50,9 +50,19 @@ public class StatusTracker {
 
 	// an event that advanced the funnel is a status change to call back (the outbox, see
 	// callback.EventStream)
+	// one statement of one shape for the batch's events, in the order they were applied
+	// (their seq orders one notification's callbacks)
 	private static final String EVENT = """
 			insert into status_event (notification_id, status, occurred_at, error_code, error_message, reply, recorded_at,
-			  callback) values (?, ?, ?, ?, ?, ?, ?, ?)""";
+			  callback)
+			select id, status, occurred_at, error_code, error_message, reply, recorded_at, callback
+			from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::int4[], ?::text[], ?::text[], ?::timestamptz[],
+			  ?::bool[]) with ordinality
+			  as u(id, status, occurred_at, error_code, error_message, reply, recorded_at, callback, n)
+			order by n""";
+
+	private static final String[] EVENT_TYPES = { "uuid", "text", "timestamptz", "int4", "text", "text", "timestamptz",
+			"bool" };
 
 	private final JdbcTemplate jdbc;
 
@@ -129,7 +139,17 @@ public class StatusTracker {
 			update(rows);
 		}
 		if (!events.isEmpty()) {
-			this.jdbc.batchUpdate(EVENT, events);
+			this.jdbc.update((connection) -> {
+				PreparedStatement ps = connection.prepareStatement(EVENT);
+				for (int column = 0; column < EVENT_TYPES.length; column++) {
+					Object[] values = new Object[events.size()];
+					for (int i = 0; i < values.length; i++) {
+						values[i] = events.get(i)[column];
+					}
+					ps.setArray(column + 1, connection.createArrayOf(EVENT_TYPES[column], values));
+				}
+				return ps;
+			});
 		}
 		rollups.write(this.jdbc);
 		if (!changes.isEmpty()) {
