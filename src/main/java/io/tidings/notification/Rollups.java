@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tidings.common.FailureKind;
 import io.tidings.common.Status;
@@ -19,9 +20,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Counter deltas gathered over one batch and written as one upsert per bucket, in key
  * order so that concurrent batches cannot deadlock on the same buckets. Each batch adds
- * to one of {@value #STRIPES} stripes of a bucket, chosen at random, so that concurrent
- * batches of the same bot, hour and template rarely wait on each other's row; reads sum
- * the stripes.
+ * to one of {@value #STRIPES} stripes of a bucket, so that concurrent batches of the same
+ * bot, hour and template do not wait on each other's row (a row lock is held until the
+ * commit's WAL flush); reads sum the stripes. The stripe is the writing thread's own
+ * (threads take stripes in turn, from an offset chosen at random per instance): the
+ * accept writers and status workers of one instance never share one, where stripes chosen
+ * at random per batch collided in about a third of the moments four writers were busy.
  */
 final class Rollups {
 
@@ -51,7 +55,18 @@ final class Rollups {
 
 	private final Map<Key, long[]> deltas = new TreeMap<>(ORDER);
 
-	private final short stripe = randomStripe();
+	private static final int FIRST_STRIPE = ThreadLocalRandom.current().nextInt(STRIPES);
+
+	private static final AtomicInteger NEXT_STRIPE = new AtomicInteger();
+
+	private static final ThreadLocal<Short> THREAD_STRIPE = ThreadLocal
+		.withInitial(() -> (short) Math.floorMod(FIRST_STRIPE + NEXT_STRIPE.getAndIncrement(), STRIPES));
+
+	private final short stripe = THREAD_STRIPE.get();
+
+	short stripe() {
+		return this.stripe;
+	}
 
 	static short randomStripe() {
 		return (short) ThreadLocalRandom.current().nextInt(STRIPES);
