@@ -1,6 +1,7 @@
 package io.tidings.cluster;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tidings.common.SharedLimits.Budget;
 import io.tidings.common.SharedLimits.Take;
@@ -9,7 +10,9 @@ import io.tidings.common.SharedLimits.Take;
  * One shared token bucket as this instance sees it: tokens taken from the database a
  * chunk at a time, spent here, and given back at the next take (or by the sweep) once the
  * lease ends. A refused take is remembered for up to one lease, so a flood of refused
- * requests costs one round trip per lease, not one each.
+ * requests costs one round trip per lease, not one each. Spending tokens already here
+ * takes no lock (one compare-and-set): every send of a bot passes here, and the monitor
+ * was a point where all of them queued.
  */
 final class ChunkedBudget implements Budget {
 
@@ -25,9 +28,11 @@ final class ChunkedBudget implements Budget {
 
 	private final BudgetStore store;
 
-	private long local;
+	// tokens here, spendable while the lease runs; decremented without the monitor, moved
+	// elsewhere only under it
+	private final AtomicLong local = new AtomicLong();
 
-	private long leaseEnds;
+	private volatile long leaseEnds;
 
 	private long giveBack;
 
@@ -37,7 +42,7 @@ final class ChunkedBudget implements Budget {
 
 	private Duration refusedWait = Duration.ZERO;
 
-	private long remoteRemaining;
+	private volatile long remoteRemaining;
 
 	ChunkedBudget(String key, long capacity, double perSecond, Duration lease, BudgetStore store) {
 		this.key = key;
@@ -62,32 +67,53 @@ final class ChunkedBudget implements Budget {
 	}
 
 	@Override
-	public synchronized Take tryTake(int count) {
+	public Take tryTake(int count) {
 		long now = System.nanoTime();
+		if (now - this.leaseEnds < 0) {
+			for (long here = this.local.get(); here >= count; here = this.local.get()) {
+				if (this.local.compareAndSet(here, here - count)) {
+					return new Take(true, this.remoteRemaining + here - count, Duration.ZERO);
+				}
+			}
+		}
+		return take(count, now);
+	}
+
+	private synchronized Take take(int count, long now) {
 		expire(now);
-		if (this.local >= count) {
-			this.local -= count;
-			return new Take(true, this.remoteRemaining + this.local, Duration.ZERO);
+		long here = this.local.get();
+		if (here >= count && this.local.compareAndSet(here, here - count)) {
+			return new Take(true, this.remoteRemaining + here - count, Duration.ZERO);
 		}
 		if (now - this.refusedUntil < 0) {
 			long waited = now - this.refusedAt;
-			return new Take(false, this.remoteRemaining + this.local,
+			return new Take(false, this.remoteRemaining + this.local.get(),
 					Duration.ofNanos(Math.max(0, this.refusedWait.toNanos() - waited)));
 		}
-		long need = count - this.local;
-		BudgetStore.Granted granted = this.store.take(this.key, this.capacity, this.perSecond, need,
-				Math.max(need, this.chunk), this.giveBack);
+		// the tokens still here (fewer than count) go into this take; put back if refused
+		long left = this.local.getAndSet(0);
+		long need = count - left;
+		BudgetStore.Granted granted;
+		try {
+			granted = this.store.take(this.key, this.capacity, this.perSecond, need, Math.max(need, this.chunk),
+					this.giveBack);
+		}
+		catch (RuntimeException ex) {
+			this.local.addAndGet(left);
+			throw ex;
+		}
 		this.giveBack = 0;
 		this.remoteRemaining = granted.remaining();
 		if (granted.tokens() >= need) {
-			this.local += granted.tokens() - count;
 			this.leaseEnds = now + this.leaseNanos;
-			return new Take(true, this.remoteRemaining + this.local, Duration.ZERO);
+			long after = this.local.addAndGet(left + granted.tokens() - count);
+			return new Take(true, this.remoteRemaining + after, Duration.ZERO);
 		}
+		this.local.addAndGet(left);
 		this.refusedWait = granted.retryIn();
 		this.refusedAt = now;
 		this.refusedUntil = now + Math.min(this.leaseNanos, granted.retryIn().toNanos());
-		return new Take(false, this.remoteRemaining + this.local, granted.retryIn());
+		return new Take(false, this.remoteRemaining + this.local.get(), granted.retryIn());
 	}
 
 	/**
@@ -121,9 +147,8 @@ final class ChunkedBudget implements Budget {
 	}
 
 	private void expire(long now) {
-		if (this.local > 0 && now - this.leaseEnds >= 0) {
-			this.giveBack += this.local;
-			this.local = 0;
+		if (now - this.leaseEnds >= 0) {
+			this.giveBack += this.local.getAndSet(0);
 		}
 	}
 

@@ -95,9 +95,38 @@ class SharedBudgetIntegrationTests {
 		assertThat(store.calls.get() - before).isLessThan(20);
 	}
 
+	@Test
+	void concurrentTakesSpendEachGrantedTokenOnce() throws Exception {
+		Counting store = new Counting(this.jdbc);
+		// a chunk is 1,000 tokens; 16,000 takes fit in the bucket
+		ChunkedBudget budget = new ChunkedBudget("test:" + UUID.randomUUID(), 20_000, 10_000, LEASE, store);
+		java.util.concurrent.atomic.AtomicLong granted = new java.util.concurrent.atomic.AtomicLong();
+		java.util.List<Thread> threads = new java.util.ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			threads.add(Thread.ofPlatform().start(() -> {
+				for (int i = 0; i < 2_000; i++) {
+					if (budget.tryTake(1).granted()) {
+						granted.incrementAndGet();
+					}
+				}
+			}));
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		assertThat(granted.get()).isEqualTo(16_000);
+		long taken = store.tokens.get() - store.givenBack.get();
+		assertThat(taken - granted.get()).as("tokens taken from the database and not spent (still here)")
+			.isBetween(0L, budget.chunk());
+	}
+
 	private static final class Counting extends BudgetStore {
 
 		final AtomicInteger calls = new AtomicInteger();
+
+		final java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
+
+		final java.util.concurrent.atomic.AtomicLong givenBack = new java.util.concurrent.atomic.AtomicLong();
 
 		Counting(JdbcTemplate jdbc) {
 			super(jdbc);
@@ -106,7 +135,10 @@ class SharedBudgetIntegrationTests {
 		@Override
 		Granted take(String key, long capacity, double perSecond, long need, long want, long giveBack) {
 			this.calls.incrementAndGet();
-			return super.take(key, capacity, perSecond, need, want, giveBack);
+			Granted granted = super.take(key, capacity, perSecond, need, want, giveBack);
+			this.tokens.addAndGet(granted.tokens());
+			this.givenBack.addAndGet(giveBack);
+			return granted;
 		}
 
 	}
