@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The shared token bucket against the real database, with several {@link ChunkedBudget}s
@@ -118,6 +119,51 @@ class SharedBudgetIntegrationTests {
 		long taken = store.tokens.get() - store.givenBack.get();
 		assertThat(taken - granted.get()).as("tokens taken from the database and not spent (still here)")
 			.isBetween(0L, budget.chunk());
+	}
+
+	@Test
+	void takesGoOnWhileTheBudgetIsToppedUp() throws Exception {
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		BudgetStore held = new BudgetStore(this.jdbc) {
+			@Override
+			Granted take(String key, long capacity, double perSecond, long need, long want, long giveBack) {
+				Granted granted = super.take(key, capacity, perSecond, need, want, giveBack);
+				if (calls.incrementAndGet() == 2) {
+					// the top-up's round trip, held for as long as the test likes
+					try {
+						release.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return granted;
+			}
+		};
+		// a chunk of 1,000 tokens for a lease of 1 s
+		ChunkedBudget budget = new ChunkedBudget("test:" + UUID.randomUUID(), 20_000, 1_000, Duration.ofSeconds(1),
+				held);
+		assertThat(budget.tryTake(1).granted()).isTrue();
+		// past half the lease, a take tops the budget up (and waits for its round trip)
+		Thread topping = Thread.ofPlatform().start(() -> {
+			// a take a millisecond at most: the chunk lasts longer than half the lease
+			while (calls.get() < 2) {
+				budget.tryTake(1);
+				java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+			}
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 2);
+		// meanwhile other takes spend what is held
+		java.util.concurrent.CompletableFuture<Boolean> other = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> budget.tryTake(1).granted());
+		try {
+			assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			release.countDown();
+			topping.join();
+		}
 	}
 
 	private static final class Counting extends BudgetStore {
