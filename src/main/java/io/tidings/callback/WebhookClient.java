@@ -61,6 +61,9 @@ class WebhookClient implements DisposableBean {
 			.disableAutomaticRetries()
 			.disableCookieManagement()
 			.disableAuthCaching()
+			// an answer's body is never read (any 2xx is success): no Accept-Encoding, no
+			// decompression step
+			.disableContentCompression()
 			.evictIdleConnections(TimeValue.ofMinutes(1))
 			.setUserAgent("Tidings-Webhooks/1")
 			.build();
