@@ -263,6 +263,8 @@ log "database work: $(cat "$RUN_DIR/db_work.txt")"
 psql "$PG" -qtAX -F ' ' -c "select relname, seq_scan, seq_tup_read, idx_scan from pg_stat_user_tables
   where seq_tup_read > 0 order by seq_tup_read desc limit 10" > "$RUN_DIR/seq_scans.txt" 2>&1 || true
 stop_pid cpu_sampler "$SAMPLER_PID"
+# the JVM's thread names by id (cpu.json counts threads by id): which share is JIT, GC, request threads
+for t in /proc/"$JAVA_PID"/task/*; do echo "${t##*/} $(cat "$t/comm" 2>/dev/null)"; done > "$RUN_DIR/threads.txt" 2>/dev/null || true
 stop_pid stats_poll "$POLL_PID"
 if [[ $PROFILE == 1 ]]; then
   "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.stop name=peer > "$RUN_DIR/jfr-stop.txt" 2>&1 || true
