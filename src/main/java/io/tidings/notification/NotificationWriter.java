@@ -29,10 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class NotificationWriter {
 
-	// the notifications and their CREATED events in one statement of one shape whatever
-	// the
-	// number of rows (a batch of rewritten multi-row INSERTs was two to eight statements
-	// per group commit, of as many shapes, each prepared and planned apart)
+	// the notifications, their CREATED events and the rollups in one statement of one
+	// shape whatever the number of rows (rewritten multi-row INSERT batches were three to
+	// nine statements per group commit, of as many shapes, each prepared apart)
 	private static final String INSERT = """
 			with n as (
 			  insert into notification (id, bot_id, channel, origin, callback_format, campaign_id, template_name,
@@ -47,9 +46,12 @@ class NotificationWriter {
 			    as u(id, bot_id, channel, origin, callback_format, campaign_id, template_name, destination, sender,
 			      content, request, custom_payload, postback_url, created_at, due_at, batch_id, attempts, callback)
 			)
-			insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
-			select u.id, 'CREATED', u.created_at, u.created_at, u.callback
-			from unnest(?::uuid[], ?::timestamptz[], ?::bool[]) as u(id, created_at, callback)""";
+			, e as (
+			  insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
+			  select u.id, 'CREATED', u.created_at, u.created_at, u.callback
+			  from unnest(?::uuid[], ?::timestamptz[], ?::bool[]) as u(id, created_at, callback)
+			)
+			""" + Rollups.UPSERT_ARRAYS;
 
 	private static final String[] INSERT_TYPES = { "uuid", "text", "text", "text", "text", "text", "text", "text",
 			"text", "text", "text", "text", "text", "timestamptz", "timestamptz", "text", "int4", "bool" };
@@ -202,9 +204,9 @@ class NotificationWriter {
 				}
 				ps.setArray(INSERT_TYPES.length + k + 1, connection.createArrayOf(INSERT_TYPES[event[k]], values));
 			}
+			rollups.bind(ps, INSERT_TYPES.length + event.length + 1);
 			return ps;
 		});
-		rollups.write(this.jdbc);
 		this.events.publishEvent(new NotificationsAccepted(accepted));
 		this.events.publishEvent(new StatusesChanged(changes, outboxParts));
 	}

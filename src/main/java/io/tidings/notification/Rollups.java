@@ -29,11 +29,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class Rollups {
 
-	private static final String UPSERT = """
-			insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, stripe, accepted, sent, in_created,
-			  in_delivered_channel, in_delivered_user, in_read, in_reply, in_failed, failed_invalid, failed_absent,
-			  queue_ms_sum, queue_count, delivery_ms_sum, delivery_count)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	private static final String COLUMNS = """
+			bot_id, hour, campaign_id, template_name, stripe, accepted, sent, in_created, in_delivered_channel,
+			  in_delivered_user, in_read, in_reply, in_failed, failed_invalid, failed_absent, queue_ms_sum, queue_count,
+			  delivery_ms_sum, delivery_count""";
+
+	private static final String ON_CONFLICT = """
 			on conflict (bot_id, hour, campaign_id, template_name, stripe) do update set
 			  accepted = r.accepted + excluded.accepted, sent = r.sent + excluded.sent,
 			  in_created = r.in_created + excluded.in_created,
@@ -45,6 +46,25 @@ final class Rollups {
 			  queue_ms_sum = r.queue_ms_sum + excluded.queue_ms_sum, queue_count = r.queue_count + excluded.queue_count,
 			  delivery_ms_sum = r.delivery_ms_sum + excluded.delivery_ms_sum,
 			  delivery_count = r.delivery_count + excluded.delivery_count""";
+
+	private static final String UPSERT = "insert into notification_rollup as r (" + COLUMNS + ")\n"
+			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\n" + ON_CONFLICT;
+
+	/**
+	 * The upsert of every bucket in one statement of one shape (arrays), to follow a
+	 * caller's {@code WITH}: its parameters are bound by {@link #bind}.
+	 */
+	static final String UPSERT_ARRAYS = "insert into notification_rollup as r (" + COLUMNS + ")\n"
+			+ "select * from unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::int2[], ?::int8[], ?::int8[], "
+			+ "?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], "
+			+ "?::int8[], ?::int8[], ?::int8[])\n" + ON_CONFLICT;
+
+	/**
+	 * How many parameters {@link #UPSERT_ARRAYS} takes.
+	 */
+	static final int UPSERT_PARAMETERS = 19;
+
+	private static final String[] TYPES = { "text", "timestamptz", "text", "text", "int2" };
 
 	private static final Comparator<Key> ORDER = Comparator.comparing(Key::botId)
 		.thenComparing(Key::hour)
@@ -105,10 +125,35 @@ final class Rollups {
 		d[DELIVERY_N]++;
 	}
 
+	/**
+	 * Binds the buckets (at least one) as {@link #UPSERT_ARRAYS}'s parameters, from
+	 * parameter {@code first} on, in key order.
+	 */
+	void bind(java.sql.PreparedStatement ps, int first) throws java.sql.SQLException {
+		List<Object[]> rows = rows();
+		java.sql.Connection connection = ps.getConnection();
+		for (int column = 0; column < UPSERT_PARAMETERS; column++) {
+			Object[] values = new Object[rows.size()];
+			for (int i = 0; i < values.length; i++) {
+				values[i] = rows.get(i)[column];
+			}
+			ps.setArray(first + column,
+					connection.createArrayOf((column < TYPES.length) ? TYPES[column] : "int8", values));
+		}
+	}
+
+	boolean isEmpty() {
+		return this.deltas.isEmpty();
+	}
+
 	void write(JdbcTemplate jdbc) {
 		if (this.deltas.isEmpty()) {
 			return;
 		}
+		jdbc.batchUpdate(UPSERT, rows());
+	}
+
+	private List<Object[]> rows() {
 		List<Object[]> rows = new ArrayList<>(this.deltas.size());
 		this.deltas.forEach((key, d) -> {
 			Object[] row = new Object[5 + d.length];
@@ -122,7 +167,7 @@ final class Rollups {
 			}
 			rows.add(row);
 		});
-		jdbc.batchUpdate(UPSERT, rows);
+		return rows;
 	}
 
 	private long[] deltas(Tracked n) {

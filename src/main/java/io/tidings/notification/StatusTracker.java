@@ -139,8 +139,11 @@ public class StatusTracker {
 			update(rows);
 		}
 		if (!events.isEmpty()) {
+			// the events, and the rollups with them when there are any: one round trip
+			boolean withRollups = !rollups.isEmpty();
 			this.jdbc.update((connection) -> {
-				PreparedStatement ps = connection.prepareStatement(EVENT);
+				PreparedStatement ps = connection
+					.prepareStatement(withRollups ? "with e as (" + EVENT + ")\n" + Rollups.UPSERT_ARRAYS : EVENT);
 				for (int column = 0; column < EVENT_TYPES.length; column++) {
 					Object[] values = new Object[events.size()];
 					for (int i = 0; i < values.length; i++) {
@@ -148,10 +151,15 @@ public class StatusTracker {
 					}
 					ps.setArray(column + 1, connection.createArrayOf(EVENT_TYPES[column], values));
 				}
+				if (withRollups) {
+					rollups.bind(ps, EVENT_TYPES.length + 1);
+				}
 				return ps;
 			});
 		}
-		rollups.write(this.jdbc);
+		else {
+			rollups.write(this.jdbc);
+		}
 		if (!changes.isEmpty()) {
 			this.events.publishEvent(new StatusesChanged(changes, outboxParts));
 		}
