@@ -53,6 +53,11 @@ public class Streams implements SmartLifecycle {
 	/** Provider receipts (webhooks, SMPP delivery receipts) to apply to PostgreSQL. */
 	public static final String RECEIPTS = "tidings.receipts";
 
+	/**
+	 * First attempts of accepted messages, published once their accept has committed.
+	 */
+	public static final String DISPATCH = "tidings.dispatch";
+
 	private final StreamProperties properties;
 
 	private final KafkaProperties kafka;
@@ -111,8 +116,8 @@ public class Streams implements SmartLifecycle {
 		Map<String, Object> admin = adminProperties();
 		KafkaAdmin client = new KafkaAdmin(admin);
 		client.setFatalIfBrokerNotAvailable(true);
-		client.createOrModifyTopics(topic(STATUS_EVENTS), topic(RECEIPTS), topic(deadLetters(STATUS_EVENTS)),
-				topic(deadLetters(RECEIPTS)));
+		client.createOrModifyTopics(topic(STATUS_EVENTS), topic(RECEIPTS), topic(DISPATCH),
+				topic(deadLetters(STATUS_EVENTS)), topic(deadLetters(RECEIPTS)), topic(deadLetters(DISPATCH)));
 	}
 
 	Map<String, Object> adminProperties() {
