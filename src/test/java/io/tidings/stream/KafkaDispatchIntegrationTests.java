@@ -53,7 +53,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KafkaDispatchIntegrationTests.Broker.class)
 @IntegrationTest
 @TestPropertySource(properties = { "tidings.kafka.partitions=4", "tidings.kafka.dispatch-consumers=2",
-		"tidings.kafka.dispatch-grace=10m" })
+		"tidings.kafka.dispatch-grace=10m", "tidings.kafka.lag-interval=200ms" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class KafkaDispatchIntegrationTests {
 
@@ -156,6 +156,64 @@ class KafkaDispatchIntegrationTests {
 		assertThat(sendsTo(number(201))).isEqualTo(1);
 		assertThat(this.jdbc.queryForObject("select due_at from notification where id = ?::uuid", Object.class, id))
 			.isEqualTo(leased);
+	}
+
+	@Test
+	void deadLettersAreCountedAndAnOperatorReplaysThemToTheirTopic() throws Exception {
+		TestBot bot = botOnPeer();
+		String id = bot.send("whatsapp", number(300), null);
+		await().atMost(Duration.ofSeconds(90)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
+		// a dispatch record that was dead-lettered while its row waited for the group
+		// (born claimed, its grace not over)
+		String lease = this.jdbc.queryForObject(
+				"""
+						update notification set status = 'CREATED', due_at = date_trunc('milliseconds', now() + interval '1 hour')
+						where id = ?::uuid returning to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')""",
+				String.class, id);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", BROKER.getBrokersAsString()), new StringSerializer(),
+				new StringSerializer())) {
+			producer
+				.send(new ProducerRecord<>(Streams.deadLetters(Streams.DISPATCH), bot.id(),
+						"{\"id\":\"" + id + "\",\"lease\":\"" + lease + "\"}"))
+				.get(30, TimeUnit.SECONDS);
+		}
+		// waiting dead letters are a lag, as a group's are
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.client.get("/actuator/prometheus").expect(200).body()).contains(
+					"tidings_kafka_consumer_lag_records{group=\"tidings-dead-letters\",topic=\"tidings.dispatch-dlt\"} 1.0"));
+		assertThat(this.client.get("/v1/kafka/dead-letters", "x-api-key", TidingsClient.ADMIN_KEY)
+			.expect(200)
+			.json()
+			.toString())
+			.contains("{\"topic\":\"tidings.dispatch\",\"deadLetterTopic\":\"tidings.dispatch-dlt\",\"waiting\":1}");
+		// an operator only, and a topic of the service
+		this.client.post("/v1/kafka/dead-letters/tidings.dispatch/replay", "", "x-api-key", bot.key()).expect(403);
+		assertThat(
+				this.client.post("/v1/kafka/dead-letters/tidings.nope/replay", "", "x-api-key", TidingsClient.ADMIN_KEY)
+					.expect(404)
+					.body())
+			.contains("tidings.nope");
+		assertThat(this.client
+			.post("/v1/kafka/dead-letters/tidings.dispatch/replay", "", "x-api-key", TidingsClient.ADMIN_KEY)
+			.expect(200)
+			.json()
+			.get("replayed")
+			.asLong()).isEqualTo(1);
+		// the group claims it from its topic and sends it
+		await().atMost(Duration.ofSeconds(90)).until(() -> sendsTo(number(300)) == 2);
+		await().atMost(Duration.ofSeconds(90)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.client.get("/actuator/prometheus").expect(200).body()).contains(
+					"tidings_kafka_consumer_lag_records{group=\"tidings-dead-letters\",topic=\"tidings.dispatch-dlt\"} 0.0"));
+		// replayed once: a second replay has nothing left
+		assertThat(this.client
+			.post("/v1/kafka/dead-letters/tidings.dispatch/replay", "", "x-api-key", TidingsClient.ADMIN_KEY)
+			.expect(200)
+			.json()
+			.get("replayed")
+			.asLong()).isZero();
+		assertThat(sendsTo(number(300))).isEqualTo(2);
 	}
 
 	private TestBot botOnPeer() {
