@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,7 +78,8 @@ public class ConsumerLag {
 				String topic = e.getValue();
 				gauge(this.lags, topic, group).set(lag(client, group, topic));
 			}
-			for (String topic : Set.copyOf(this.streams.groups().values())) {
+			// whichever instance's group dead-lettered them
+			for (String topic : Streams.topics()) {
 				String dlt = Streams.deadLetters(topic);
 				gauge(this.deadLetters, dlt, DeadLetterReplay.GROUP).set(lag(client, DeadLetterReplay.GROUP, dlt));
 			}
