@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -110,7 +111,7 @@ public class ConsumerLag {
 	 * replayed yet.
 	 */
 	public Map<String, Long> deadLetters() {
-		Map<String, Long> waiting = new java.util.TreeMap<>();
+		Map<String, Long> waiting = new TreeMap<>();
 		this.deadLetters.forEach((key, value) -> waiting.put(key.split(" ", 2)[0], value.get()));
 		return waiting;
 	}

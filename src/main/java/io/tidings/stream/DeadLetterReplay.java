@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -131,8 +134,7 @@ public class DeadLetterReplay {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while replaying " + dlt, ex);
 		}
-		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-				| org.apache.kafka.common.KafkaException ex) {
+		catch (ExecutionException | TimeoutException | KafkaException ex) {
 			throw new IllegalStateException("the replay of " + dlt + " failed: " + ex.getMessage(), ex);
 		}
 	}
