@@ -96,7 +96,7 @@ class EventStream extends EventLogWorkers {
 			where part = ? and (owner = ? or owner is null or lease_until < ?) returning tx::text, seq""";
 
 	// one statement renews every partition this instance holds whose worker is alive
-	private static final String RENEW = """
+	static final String RENEW = """
 			update callback_cursor set lease_until = ? where owner = ? and part = any(?) returning part""";
 
 	static final String ADVANCE = """

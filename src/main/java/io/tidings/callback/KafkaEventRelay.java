@@ -1,5 +1,6 @@
 package io.tidings.callback;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.tidings.stream.ConditionalOnKafka;
 import io.tidings.stream.Streams;
@@ -27,7 +31,11 @@ import org.springframework.stereotype.Component;
  * {@code callback_cursor} only after the brokers have acknowledged every record of the
  * batch. A crash or a broker outage republishes at most the unacknowledged batch (at
  * least once, no gap); one notification's events are in one event-log partition and one
- * bot's records in one topic partition, so its callbacks keep their order.
+ * bot's records in one topic partition, so its callbacks keep their order. Partitions are
+ * leased as {@link EventStream} leases them ({@code tidings.callback.stream-lease},
+ * renewed every {@code stream-lease-renewal} while the worker is alive, given up on a
+ * graceful stop), so a killed instance's partitions are relayed by another within the
+ * lease.
  */
 @Component
 @ConditionalOnKafka
@@ -38,9 +46,7 @@ class KafkaEventRelay extends EventLogWorkers {
 	private static final int BATCH = 2000;
 
 	// the event log is read with EventStream's statements: the same readability rule,
-	// cursor and lease
-
-	private static final Duration LEASE = Duration.ofSeconds(30);
+	// cursor, lease and renewal
 
 	private static final long IDLE_POLL_MILLIS = 1000;
 
@@ -52,28 +58,79 @@ class KafkaEventRelay extends EventLogWorkers {
 
 	private final Clock clock;
 
+	private final CallbackProperties properties;
+
+	private final Duration lease;
+
 	private final String owner = UUID.randomUUID().toString();
 
-	KafkaEventRelay(JdbcTemplate jdbc, Streams streams, JsonMapper json, Clock clock) {
-		super("kafka-relay");
+	// per partition: until when this instance's lease runs (epoch ms; 0: not held), when
+	// its worker last went round its loop (System.nanoTime()), and whether it is waiting
+	// for the brokers (alive, however long the acknowledgement takes); the renewer keeps
+	// only leases whose worker is alive
+	private final AtomicLongArray heldUntil = new AtomicLongArray(PARTITIONS);
+
+	private final AtomicLongArray beats = new AtomicLongArray(PARTITIONS);
+
+	private final AtomicIntegerArray publishing = new AtomicIntegerArray(PARTITIONS);
+
+	private final Semaphore stopping = new Semaphore(0);
+
+	KafkaEventRelay(JdbcTemplate jdbc, Streams streams, JsonMapper json, Clock clock, CallbackProperties properties) {
+		// one worker per partition, and one that renews the partitions' leases
+		super("kafka-relay", 1);
 		this.jdbc = jdbc;
 		this.streams = streams;
 		this.json = json;
 		this.clock = clock;
+		this.properties = properties;
+		this.lease = properties.streamLease();
+	}
+
+	/**
+	 * Stops the workers, then gives up this instance's partitions, so that another
+	 * instance takes them over at once rather than when their lease ends.
+	 */
+	@Override
+	public synchronized void stop() {
+		super.stop();
+		try {
+			this.jdbc.update("update callback_cursor set owner = null, lease_until = null where owner = ?", this.owner);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not give up the relay's partitions; they are taken over when their lease ends: {}",
+					ex.getMessage());
+		}
+	}
+
+	@Override
+	protected void wakeAll() {
+		super.wakeAll();
+		if (!running()) {
+			this.stopping.release();
+		}
 	}
 
 	@Override
 	protected void work(int part) {
+		if (part == PARTITIONS) {
+			renewLeases();
+			return;
+		}
 		Cursor cursor = null;
 		long blocked = 0;
 		while (running()) {
 			try {
+				this.beats.set(part, System.nanoTime());
 				Instant now = this.clock.instant();
-				if (cursor == null || Duration.between(now, cursor.leaseUntil()).compareTo(LEASE.dividedBy(2)) < 0) {
+				if (cursor == null || Duration.between(now, heldUntil(part)).compareTo(this.lease.dividedBy(2)) < 0) {
 					cursor = acquire(part, now);
 				}
 				if (cursor == null) {
-					this.wakeups[part].tryAcquire(LEASE.toMillis() / 3, TimeUnit.MILLISECONDS);
+					// a partition another instance holds: taken over soon after its lease
+					// ends
+					this.wakeups[part].tryAcquire(this.properties.streamLeaseRenewal().toMillis(),
+							TimeUnit.MILLISECONDS);
 					continue;
 				}
 				List<StreamedEvent> events = new ArrayList<>();
@@ -92,15 +149,24 @@ class KafkaEventRelay extends EventLogWorkers {
 					records.add(Map.entry(e.change().botId(), this.json.writeValueAsString(e)));
 				}
 				// the cursor moves only once every record is acknowledged
-				this.streams.publish(Streams.STATUS_EVENTS, records);
+				this.publishing.set(part, 1);
+				try {
+					this.streams.publish(Streams.STATUS_EVENTS, records);
+				}
+				finally {
+					this.publishing.set(part, 0);
+					this.beats.set(part, System.nanoTime());
+				}
 				StreamedEvent last = events.get(events.size() - 1);
 				String lastTx = txs.get(txs.size() - 1);
-				Instant leaseUntil = this.clock.instant().plus(LEASE);
+				Instant leaseUntil = this.clock.instant().plus(this.lease);
 				if (this.jdbc.update(EventStream.ADVANCE, lastTx, last.seq(), Timestamp.from(leaseUntil), part,
 						this.owner) == 0) {
+					held(part, null);
 					throw new IllegalStateException("lost the lease of event-log partition " + part);
 				}
-				cursor = new Cursor(lastTx, last.seq(), leaseUntil);
+				held(part, leaseUntil);
+				cursor = new Cursor(lastTx, last.seq());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -121,11 +187,73 @@ class KafkaEventRelay extends EventLogWorkers {
 		}
 	}
 
+	/**
+	 * The renewer: every {@code streamLeaseRenewal}, extends the leases of the partitions
+	 * this instance holds whose workers are alive (went round their loop within the
+	 * lease, or wait for the brokers), so that the short lease never lapses under a live
+	 * instance and one that dies hands its partitions over after at most the lease.
+	 */
+	private void renewLeases() {
+		long renewal = this.properties.streamLeaseRenewal().toMillis();
+		while (running()) {
+			try {
+				if (this.stopping.tryAcquire(renewal, TimeUnit.MILLISECONDS)) {
+					return;
+				}
+				renew();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// the workers renew on their own while their lease is more than half gone
+				log.warn("Renewing the relay partitions' leases failed: {}", ex.getMessage());
+			}
+		}
+	}
+
+	private void renew() {
+		long alive = System.nanoTime() - this.lease.toNanos();
+		long nowMillis = this.clock.millis();
+		List<Integer> parts = new ArrayList<>();
+		for (int p = 0; p < PARTITIONS; p++) {
+			if (this.heldUntil.get(p) > nowMillis && (this.beats.get(p) - alive > 0 || this.publishing.get(p) == 1)) {
+				parts.add(p);
+			}
+		}
+		if (parts.isEmpty()) {
+			return;
+		}
+		Instant until = this.clock.instant().plus(this.lease);
+		List<Integer> renewed = this.jdbc.query((connection) -> {
+			PreparedStatement ps = connection.prepareStatement(EventStream.RENEW);
+			ps.setTimestamp(1, Timestamp.from(until));
+			ps.setString(2, this.owner);
+			ps.setArray(3, connection.createArrayOf("int4", parts.toArray()));
+			return ps;
+		}, (rs, row) -> rs.getInt(1));
+		for (int p : parts) {
+			// a partition not renewed was taken over: its worker finds out on its next
+			// advance
+			held(p, renewed.contains(p) ? until : null);
+		}
+	}
+
+	private Instant heldUntil(int part) {
+		return Instant.ofEpochMilli(this.heldUntil.get(part));
+	}
+
+	private void held(int part, Instant until) {
+		this.heldUntil.set(part, (until != null) ? until.toEpochMilli() : 0);
+	}
+
 	private Cursor acquire(int part, Instant now) {
-		Instant until = now.plus(LEASE);
+		Instant until = now.plus(this.lease);
 		List<Cursor> cursors = this.jdbc.query(EventStream.ACQUIRE,
-				(rs, row) -> new Cursor(rs.getString(1), rs.getLong(2), until), this.owner, Timestamp.from(until), part,
+				(rs, row) -> new Cursor(rs.getString(1), rs.getLong(2)), this.owner, Timestamp.from(until), part,
 				this.owner, Timestamp.from(now));
+		held(part, cursors.isEmpty() ? null : until);
 		return cursors.isEmpty() ? null : cursors.get(0);
 	}
 
@@ -136,7 +264,7 @@ class KafkaEventRelay extends EventLogWorkers {
 		}, part, cursor.tx(), cursor.seq(), BATCH);
 	}
 
-	private record Cursor(String tx, long seq, Instant leaseUntil) {
+	private record Cursor(String tx, long seq) {
 	}
 
 }

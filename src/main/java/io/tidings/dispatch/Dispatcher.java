@@ -26,10 +26,13 @@ import io.tidings.common.Status;
 import io.tidings.notification.OutboundNotification;
 import io.tidings.notification.Handoff;
 import io.tidings.notification.SendQueue;
+import io.tidings.stream.KafkaMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -70,10 +73,15 @@ class Dispatcher extends Workers {
 
 	private volatile long lastClaim = System.nanoTime();
 
+	// in the Kafka mode, first attempts go through the dispatch group (KafkaDispatch),
+	// which takes the hand-over instead of these workers
+	private final boolean kafka;
+
 	Dispatcher(DispatchQueue queue, Outcomes outcomes, BotChannels channels, Providers providers,
 			DispatchProperties properties, Wakeup wakeup, TransactionTemplate transactions, Clock clock,
-			MeterRegistry meters, Handoff handoff) {
+			MeterRegistry meters, Handoff handoff, Environment environment) {
 		super("dispatch", properties.workers());
+		this.kafka = StringUtils.hasText(environment.getProperty(KafkaMode.SETTING));
 		this.handoff = handoff;
 		this.queue = queue;
 		this.outcomes = outcomes;
@@ -96,7 +104,7 @@ class Dispatcher extends Workers {
 		// notifications born claimed by this instance's accepts first; the table's queue
 		// (retries, scheduled sends, campaigns, leases run out) at least every 200 ms
 		// while they keep coming
-		List<SendQueue.Claimed> handed = this.handoff.take(limit);
+		List<SendQueue.Claimed> handed = this.kafka ? List.of() : this.handoff.take(limit);
 		if (!handed.isEmpty() && System.nanoTime() - this.lastClaim < CLAIM_INTERVAL_NANOS) {
 			process(handed);
 			return handed.size();
@@ -108,7 +116,10 @@ class Dispatcher extends Workers {
 		return handed.size() + claimAndProcess(Math.max(limit - handed.size(), 1));
 	}
 
-	private void process(List<SendQueue.Claimed> claimed) {
+	/**
+	 * Sends claimed notifications and commits their outcomes in one transaction.
+	 */
+	void process(List<SendQueue.Claimed> claimed) {
 		Map<UUID, SendResult> results = send(claimed);
 		this.transactions.executeWithoutResult((tx) -> this.outcomes.record(claimed, results, this.clock.instant()));
 	}
@@ -181,7 +192,9 @@ class Dispatcher extends Workers {
 
 	@Override
 	public synchronized void start() {
-		this.handoff.open(this.properties.lease(), this.properties.handoff(), this.wakeup::signal);
+		if (!this.kafka) {
+			this.handoff.open(this.properties.lease(), this.properties.handoff(), this.wakeup::signal);
+		}
 		super.start();
 	}
 

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +28,9 @@ import org.springframework.scheduling.annotation.Scheduled;
  * but not yet committed by the group, summed over the topic's partitions, as the gauge
  * {@code tidings_kafka_consumer_lag{topic,group}} and on the console's overview. Measured
  * from the brokers (committed offsets against log-end offsets), so it counts what no
- * consumer of the group has taken yet, whichever instance it is on.
+ * consumer of the group has taken yet, whichever instance it is on. Each dead-letter
+ * topic has its lag too, for the group {@value DeadLetterReplay#GROUP}: the dead letters
+ * no operator has replayed yet ({@link DeadLetterReplay}).
  */
 public class ConsumerLag {
 
@@ -38,6 +41,8 @@ public class ConsumerLag {
 	private final MeterRegistry meters;
 
 	private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
 
 	private volatile Admin admin;
 
@@ -72,17 +77,12 @@ public class ConsumerLag {
 			for (Map.Entry<String, String> e : this.streams.groups().entrySet()) {
 				String group = e.getKey();
 				String topic = e.getValue();
-				long lag = lag(client, group, topic);
-				this.lags.computeIfAbsent(topic + " " + group, (key) -> {
-					AtomicLong value = new AtomicLong();
-					Gauge.builder("tidings.kafka.consumer.lag", value, AtomicLong::get)
-						.description("Records in the topic that the consumer group has not committed yet")
-						.baseUnit("records")
-						.tag("topic", topic)
-						.tag("group", group)
-						.register(this.meters);
-					return value;
-				}).set(lag);
+				gauge(this.lags, topic, group).set(lag(client, group, topic));
+			}
+			// whichever instance's group dead-lettered them
+			for (String topic : Streams.topics()) {
+				String dlt = Streams.deadLetters(topic);
+				gauge(this.deadLetters, dlt, DeadLetterReplay.GROUP).set(lag(client, DeadLetterReplay.GROUP, dlt));
 			}
 		}
 		catch (Exception ex) {
@@ -91,6 +91,29 @@ public class ConsumerLag {
 			}
 			log.debug("Could not measure the consumer lag: {}", ex.toString());
 		}
+	}
+
+	private AtomicLong gauge(Map<String, AtomicLong> gauges, String topic, String group) {
+		return gauges.computeIfAbsent(topic + " " + group, (key) -> {
+			AtomicLong value = new AtomicLong();
+			Gauge.builder("tidings.kafka.consumer.lag", value, AtomicLong::get)
+				.description("Records in the topic that the consumer group has not committed yet")
+				.baseUnit("records")
+				.tag("topic", topic)
+				.tag("group", group)
+				.register(this.meters);
+			return value;
+		});
+	}
+
+	/**
+	 * The latest measured number of records in each dead-letter topic that were not
+	 * replayed yet.
+	 */
+	public Map<String, Long> deadLetters() {
+		Map<String, Long> waiting = new TreeMap<>();
+		this.deadLetters.forEach((key, value) -> waiting.put(key.split(" ", 2)[0], value.get()));
+		return waiting;
 	}
 
 	private static long lag(Admin client, String group, String topic) throws Exception {

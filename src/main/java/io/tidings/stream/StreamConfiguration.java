@@ -27,6 +27,11 @@ class StreamConfiguration {
 		return streams;
 	}
 
+	@Bean
+	DeadLetterReplay deadLetterReplay(Streams streams) {
+		return new DeadLetterReplay(streams);
+	}
+
 	@Bean(destroyMethod = "close")
 	ConsumerLag consumerLag(Streams streams, MeterRegistry meters) {
 		return new ConsumerLag(streams, meters);

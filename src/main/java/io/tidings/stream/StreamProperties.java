@@ -19,10 +19,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param callbackBatch most status changes one callback consumer takes at once
  * @param receiptBatch most receipts applied to PostgreSQL in one transaction
  * @param sendTimeout how long a publish waits for the brokers' acknowledgement
+ * @param dispatchConsumers dispatch consumers per instance (first attempts of accepted
+ * messages; 0: this instance sends none from Kafka, only from the PostgreSQL queue)
+ * @param dispatchBatch most accepted messages one dispatch consumer takes at once
+ * @param dispatchGrace how long an accepted message waits for the dispatch group before
+ * the PostgreSQL queue sends it (what Kafka never delivered is still sent)
  */
 @ConfigurationProperties("tidings.kafka")
 public record StreamProperties(String bootstrapServers, @DefaultValue("16") int partitions,
 		@DefaultValue("1") short replicationFactor, @DefaultValue("4") int callbackConsumers,
 		@DefaultValue("2") int receiptConsumers, @DefaultValue("500") int callbackBatch,
-		@DefaultValue("2000") int receiptBatch, @DefaultValue("30s") Duration sendTimeout) {
+		@DefaultValue("2000") int receiptBatch, @DefaultValue("30s") Duration sendTimeout,
+		@DefaultValue("4") int dispatchConsumers, @DefaultValue("500") int dispatchBatch,
+		@DefaultValue("15s") Duration dispatchGrace) {
 }

@@ -53,6 +53,11 @@ public class Streams implements SmartLifecycle {
 	/** Provider receipts (webhooks, SMPP delivery receipts) to apply to PostgreSQL. */
 	public static final String RECEIPTS = "tidings.receipts";
 
+	/**
+	 * First attempts of accepted messages, published once their accept has committed.
+	 */
+	public static final String DISPATCH = "tidings.dispatch";
+
 	private final StreamProperties properties;
 
 	private final KafkaProperties kafka;
@@ -66,6 +71,8 @@ public class Streams implements SmartLifecycle {
 	private final JsonMapper json;
 
 	private final DeadLetters deadLetters;
+
+	private final Map<String, Object> producerProperties;
 
 	private final Map<String, String> groups = new ConcurrentHashMap<>();
 
@@ -97,6 +104,7 @@ public class Streams implements SmartLifecycle {
 		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
 		producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout, 10_000));
 		producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, 10_100));
+		this.producerProperties = Map.copyOf(producer);
 		this.producers = new DefaultKafkaProducerFactory<>(producer);
 		this.producers.addListener(new MicrometerProducerListener<>(meters));
 		this.template = new KafkaTemplate<>(this.producers);
@@ -111,8 +119,8 @@ public class Streams implements SmartLifecycle {
 		Map<String, Object> admin = adminProperties();
 		KafkaAdmin client = new KafkaAdmin(admin);
 		client.setFatalIfBrokerNotAvailable(true);
-		client.createOrModifyTopics(topic(STATUS_EVENTS), topic(RECEIPTS), topic(deadLetters(STATUS_EVENTS)),
-				topic(deadLetters(RECEIPTS)));
+		client.createOrModifyTopics(topic(STATUS_EVENTS), topic(RECEIPTS), topic(DISPATCH),
+				topic(deadLetters(STATUS_EVENTS)), topic(deadLetters(RECEIPTS)), topic(deadLetters(DISPATCH)));
 	}
 
 	Map<String, Object> adminProperties() {
@@ -127,6 +135,33 @@ public class Streams implements SmartLifecycle {
 			.replicas(this.properties.replicationFactor())
 			.config("min.insync.replicas", Integer.toString(Math.min(2, this.properties.replicationFactor())))
 			.build();
+	}
+
+	/**
+	 * The settings of the service's producer (idempotent, {@code acks=all}), without
+	 * serializers.
+	 */
+	Map<String, Object> producerProperties() {
+		Map<String, Object> producer = new HashMap<>(this.producerProperties);
+		producer.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+		producer.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+		return producer;
+	}
+
+	/**
+	 * The settings of a consumer of the brokers, without group or deserializers.
+	 */
+	Map<String, Object> consumerProperties() {
+		Map<String, Object> consumer = new HashMap<>(this.kafka.buildConsumerProperties());
+		consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.properties.bootstrapServers());
+		return consumer;
+	}
+
+	/**
+	 * The topics the service consumes (each has a dead-letter topic).
+	 */
+	static List<String> topics() {
+		return List.of(STATUS_EVENTS, RECEIPTS, DISPATCH);
 	}
 
 	public StreamProperties properties() {

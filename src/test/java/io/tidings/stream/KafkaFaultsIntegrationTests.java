@@ -130,6 +130,16 @@ class KafkaFaultsIntegrationTests {
 			assertThat(this.service.call("GET", "/v1/bots/kf/notifications/" + id, null))
 				.contains("\"sentStatus\":\"READ\"");
 		}
+		// first attempts went through the dispatch group (this process's, since the
+		// restart), and what the killed one's consumers held or the outage kept from them
+		// was sent all the same
+		String metrics = this.service.call("GET", "/actuator/prometheus", null);
+		java.util.regex.Matcher claimed = java.util.regex.Pattern
+			.compile("(?m)^tidings_kafka_dispatch_claimed_total(?:\\{[^}]*\\})? ([0-9.E]+)$")
+			.matcher(metrics);
+		assertThat(claimed.find()).as("tidings_kafka_dispatch_claimed_total").isTrue();
+		System.out.printf("KAFKA-FAULTS dispatched through the group since the restart: %s%n", claimed.group(1));
+		assertThat(Double.parseDouble(claimed.group(1))).isPositive();
 	}
 
 	private void push(String key) {

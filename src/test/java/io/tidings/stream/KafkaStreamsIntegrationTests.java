@@ -1,6 +1,7 @@
 package io.tidings.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -65,7 +66,9 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "tidings.kafka.partitions=4", "tidings.kafka.callback-consumers=2",
 		"tidings.kafka.receipt-consumers=1", "tidings.kafka.lag-interval=200ms",
 		// a hung endpoint is not given up on before the others' callbacks must be through
-		"tidings.callback.timeout=60s" })
+		"tidings.callback.timeout=60s",
+		// the relay's partitions are leased as the callback stream's are, here for short
+		"tidings.callback.stream-lease=3s", "tidings.callback.stream-lease-renewal=1s" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class KafkaStreamsIntegrationTests {
 
@@ -130,6 +133,42 @@ class KafkaStreamsIntegrationTests {
 				.json();
 			assertThat(log.get("total").asLong()).isEqualTo(4);
 		}
+	}
+
+	@Test
+	void theRelayRenewsShortLeasesOnItsPartitionsAndTakesOverThoseOfAKilledInstanceWhenTheirLeaseEnds()
+			throws Exception {
+		await().atMost(Duration.ofSeconds(60)).until(() -> relayOwner() != null);
+		String owner = relayOwner();
+		// the lease it writes is tidings.callback.stream-lease (3 s) ahead, not more …
+		assertThat(this.jdbc.queryForObject("select extract(epoch from max(lease_until) - now()) from callback_cursor",
+				Double.class))
+			.isLessThanOrEqualTo(4.0);
+		// … and it keeps renewing it while alive
+		Timestamp first = this.jdbc.queryForObject("select min(lease_until) from callback_cursor", Timestamp.class);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.jdbc.queryForObject("select min(lease_until) from callback_cursor", Timestamp.class)
+				.after(new Timestamp(first.getTime() + 3000)) && owner.equals(relayOwner()));
+		// a killed instance leaves its partitions leased until its last renewal ran out
+		this.jdbc
+			.update("update callback_cursor set owner = 'killed-instance', lease_until = now() + interval '3 seconds'");
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			String msgId = bot.send("whatsapp", "919876543215", null);
+			await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() >= 4);
+			assertThat(receiver.accepted()).extracting((r) -> this.client.json(r.body()).get("msgId").asString())
+				.containsOnly(msgId);
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> owner.equals(relayOwner()));
+	}
+
+	/**
+	 * The one instance holding every event-log partition, or null.
+	 */
+	private String relayOwner() {
+		return this.jdbc.queryForObject("""
+				select case when count(*) = count(owner) and count(distinct owner) = 1 then min(owner) end
+				from callback_cursor""", String.class);
 	}
 
 	@Test
