@@ -110,11 +110,14 @@ class HandoffIntegrationTests {
 		TestBot bot = holdingBot();
 		this.holding.hold();
 		List<String> ids = new ArrayList<>();
-		// both workers stuck in the provider, so the third waits in the hand-over
+		// both workers stuck in the provider, so the third waits in the hand-over; one
+		// push at a time, each held before the next, so that no worker takes two of them in
+		// one batch (and leaves the other worker free to take the third)
 		for (int i = 0; i < this.properties.workers(); i++) {
 			ids.add(bot.send("whatsapp", "91987654322" + i, null));
+			int held = i + 1;
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.holding.held() == held);
 		}
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.holding.held() == this.properties.workers());
 		String waiting = bot.send("whatsapp", "919876543229", null);
 		assertThat(this.jdbc.queryForObject(
 				"select due_at > now() + interval '10 seconds' from notification" + " where id = ?::uuid",
