@@ -50,6 +50,22 @@ public final class ServiceProcess implements AutoCloseable {
 		this.port = freePort();
 	}
 
+	/**
+	 * Where the process writes its log (appended to by every start).
+	 */
+	public Path log() {
+		return this.log;
+	}
+
+	/**
+	 * SIGTERM, as an operator stops it, and waits until it exits.
+	 * @return its exit code
+	 */
+	public int terminate() throws InterruptedException {
+		this.process.destroy();
+		return this.process.waitFor();
+	}
+
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
 	}
