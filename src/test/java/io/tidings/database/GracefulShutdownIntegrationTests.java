@@ -18,6 +18,7 @@ import io.tidings.support.ServiceProcess;
 import io.tidings.support.WebhookReceiver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,8 @@ class GracefulShutdownIntegrationTests {
 
 	private static final String ADMIN = "ta_graceful_stop_0123456789abcdefghijklmnop";
 
-	@TempDir
+	// kept when the test fails, with the service's log
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	Path dir;
 
 	/**
