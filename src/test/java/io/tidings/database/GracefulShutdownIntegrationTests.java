@@ -100,24 +100,13 @@ class GracefulShutdownIntegrationTests {
 			clients.shutdown();
 			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
-			List<String> log = Files.readAllLines(service.log());
-			int stopping = indexOf(log, "Commencing graceful shutdown");
-			assertThat(stopping).as("the graceful shutdown in " + service.log()).isNotNegative();
-			assertThat(log.subList(stopping, log.size())).as("what the stop logged (exit code %d)", exit)
-				.noneMatch((line) -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception")
-						|| line.contains("Dispatch batch failed") || line.contains("Claiming webhook deliveries failed")
-						|| line.contains("rollback exception"));
+			List<String> stop = service.loggedByTheStop();
+			assertThat(stop).as("the graceful shutdown in " + service.log()).isNotEmpty();
+			assertThat(stop).as("what the stop logged (exit code %d)", exit)
+				.noneMatch((line) -> ServiceProcess.alarming(line) || line.contains("Dispatch batch failed")
+						|| line.contains("Claiming webhook deliveries failed") || line.contains("rollback exception"));
 			assertThat(exit).as("exit code").isIn(0, 143);
 		}
-	}
-
-	private static int indexOf(List<String> log, String text) {
-		for (int i = 0; i < log.size(); i++) {
-			if (log.get(i).contains(text)) {
-				return i;
-			}
-		}
-		return -1;
 	}
 
 }
