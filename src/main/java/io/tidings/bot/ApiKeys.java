@@ -2,13 +2,14 @@ package io.tidings.bot;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.CacheChanges;
+import io.tidings.common.CacheLifetimes;
 import io.tidings.common.TimeOrderedId;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,16 +26,21 @@ public class ApiKeys {
 
 	private final Clock clock;
 
-	// hash -> owner; a miss is cached too, so a flood of bad keys does not reach the
-	// database
-	private final Cache<String, Optional<Owner>> owners = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofSeconds(30))
-		.maximumSize(100_000)
-		.build();
+	static final String CACHE = "api-key";
 
-	ApiKeys(JdbcClient jdbc, Clock clock) {
+	// hash -> owner; a miss is cached too, so a flood of bad keys does not reach the
+	// database. A key created or revoked through any instance is announced to every
+	// instance (CacheChanges): by its hash when created, by its id when revoked
+	private final Cache<String, Optional<Owner>> owners;
+
+	private final CacheChanges changes;
+
+	ApiKeys(JdbcClient jdbc, Clock clock, CacheLifetimes lifetimes, CacheChanges changes) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.changes = changes;
+		this.owners = Caffeine.newBuilder().expireAfterWrite(lifetimes.apiKeys()).maximumSize(100_000).build();
+		changes.register(CACHE, (key, elsewhere) -> forget(key), this.owners::invalidateAll);
 	}
 
 	public NewApiKey create(String botId, String name) {
@@ -44,7 +50,8 @@ public class ApiKeys {
 		this.jdbc.sql("insert into api_key (id, bot_id, name, prefix, key_hash, created_at) values (?, ?, ?, ?, ?, ?)")
 			.params(id, botId, name, prefix, Secrets.sha256(key), Timestamp.from(this.clock.instant()))
 			.update();
-		this.owners.invalidateAll();
+		// an instance may remember the key as unknown
+		this.changes.announce(CACHE, Secrets.sha256(key));
 		return new NewApiKey(id, name, prefix, key);
 	}
 
@@ -59,7 +66,7 @@ public class ApiKeys {
 	}
 
 	/**
-	 * Revokes a key; it stops working on this instance at once.
+	 * Revokes a key; it stops working on every instance at once.
 	 * @return false when the bot has no such key
 	 */
 	public boolean revoke(String botId, UUID keyId) {
@@ -67,8 +74,18 @@ public class ApiKeys {
 			.sql("update api_key set revoked_at = coalesce(revoked_at, ?) where id = ? and bot_id = ?")
 			.params(Timestamp.from(this.clock.instant()), keyId, botId)
 			.update();
-		this.owners.asMap().values().removeIf((owner) -> owner.map((o) -> o.keyId().equals(keyId)).orElse(false));
+		if (updated > 0) {
+			this.changes.announce(CACHE, keyId.toString());
+		}
 		return updated > 0;
+	}
+
+	// a key's hash, or a key's id
+	private void forget(String key) {
+		this.owners.invalidate(key);
+		this.owners.asMap()
+			.values()
+			.removeIf((owner) -> owner.map((o) -> o.keyId().toString().equals(key)).orElse(false));
 	}
 
 	/**

@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.CacheChanges;
+import io.tidings.common.CacheLifetimes;
 import io.tidings.common.Channel;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +25,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class BotChannels {
 
+	static final String CACHE = "channel-setting";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -31,24 +34,22 @@ public class BotChannels {
 	private final Clock clock;
 
 	// the other instances drop their copy when this one changes a setting
-	// (ChannelSettingChanges); the lifetime bounds only changes made behind the service's
-	// back
+	// (CacheChanges); the lifetime bounds only changes made behind the service's back
 	private final Cache<Key, Optional<ChannelSetting>> cache;
 
 	private final ApplicationEventPublisher events;
 
-	private final String instance = UUID.randomUUID().toString();
+	private final CacheChanges changes;
 
 	BotChannels(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
-			CacheProperties cacheProperties) {
+			CacheLifetimes lifetimes, CacheChanges changes) {
 		this.events = events;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
-		this.cache = Caffeine.newBuilder()
-			.expireAfterWrite(cacheProperties.channelSettings())
-			.maximumSize(100_000)
-			.build();
+		this.changes = changes;
+		this.cache = Caffeine.newBuilder().expireAfterWrite(lifetimes.channelSettings()).maximumSize(100_000).build();
+		changes.register(CACHE, this::changed, this.cache::invalidateAll);
 	}
 
 	public Optional<ChannelSetting> find(String botId, Channel channel) {
@@ -91,39 +92,26 @@ public class BotChannels {
 			.params(botId, channel.wire(), provider, this.json.writeValueAsString(merged),
 					Timestamp.from(this.clock.instant()))
 			.update();
-		this.cache.invalidate(new Key(botId, channel));
-		// committed: the other instances drop their copy now
-		this.jdbc.sql("select 1 from pg_notify(?, ?)")
-			.params(ChannelSettingChanges.TOPIC, String.join("\t", this.instance, botId, channel.wire()))
-			.query(Integer.class)
-			.single();
+		// committed: every instance drops its copy now
+		this.changes.announce(CACHE, botId + "\t" + channel.wire());
 		ChannelSetting stored = find(botId, channel).orElseThrow();
 		this.events.publishEvent(new ChannelConfigured(stored));
 		return stored;
 	}
 
 	/**
-	 * Another instance changed the channel's settings: this one reads them again, and an
-	 * account it holds for the channel under the older settings is closed (freeing, say,
-	 * SMPP bind slots) and connected again with the new ones.
+	 * A channel's settings changed: they are read again, and when another instance made
+	 * the change, an account this one holds for the channel under the older settings is
+	 * closed (freeing, say, SMPP bind slots) and connected again with the new ones.
 	 */
-	void changedElsewhere(String botId, Channel channel) {
-		this.cache.invalidate(new Key(botId, channel));
-		find(botId, channel).ifPresent((stored) -> this.events.publishEvent(new ChannelConfigured(stored, true)));
-	}
-
-	/**
-	 * Changes may have been missed: every channel's settings are read again.
-	 */
-	void forgetAll() {
-		this.cache.invalidateAll();
-	}
-
-	/**
-	 * This instance's name in its change announcements, so that it skips its own.
-	 */
-	String instance() {
-		return this.instance;
+	private void changed(String key, boolean elsewhere) {
+		String[] parts = key.split("\t", 2);
+		Key changed = new Key(parts[0], Channel.fromWire(parts[1]));
+		this.cache.invalidate(changed);
+		if (elsewhere) {
+			find(changed.botId(), changed.channel())
+				.ifPresent((stored) -> this.events.publishEvent(new ChannelConfigured(stored, true)));
+		}
 	}
 
 	/**

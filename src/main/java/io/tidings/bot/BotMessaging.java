@@ -1,10 +1,11 @@
 package io.tidings.bot;
 
-import java.time.Duration;
 import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.CacheChanges;
+import io.tidings.common.CacheLifetimes;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,14 +23,19 @@ public class BotMessaging {
 
 	private final JsonMapper json;
 
-	private final Cache<String, MessagingSettings> cache = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.maximumSize(100_000)
-		.build();
+	static final String CACHE = "bot-messaging";
 
-	BotMessaging(JdbcClient jdbc, JsonMapper json) {
+	// a change through any instance drops every instance's copy (CacheChanges)
+	private final Cache<String, MessagingSettings> cache;
+
+	private final CacheChanges changes;
+
+	BotMessaging(JdbcClient jdbc, JsonMapper json, CacheLifetimes lifetimes, CacheChanges changes) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.changes = changes;
+		this.cache = Caffeine.newBuilder().expireAfterWrite(lifetimes.lifetime()).maximumSize(100_000).build();
+		changes.register(CACHE, (botId, elsewhere) -> this.cache.invalidate(botId), this.cache::invalidateAll);
 	}
 
 	public MessagingSettings find(String botId) {
@@ -54,7 +60,7 @@ public class BotMessaging {
 					on conflict (bot_id) do update set whatsapp_to_sms = excluded.whatsapp_to_sms, stop_words = excluded.stop_words""")
 			.params(botId, fallback, (words != null) ? this.json.writeValueAsString(words) : null)
 			.update();
-		this.cache.invalidate(botId);
+		this.changes.announce(CACHE, botId);
 		return find(botId);
 	}
 

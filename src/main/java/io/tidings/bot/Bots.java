@@ -1,7 +1,6 @@
 package io.tidings.bot;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -12,6 +11,8 @@ import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.CacheChanges;
+import io.tidings.common.CacheLifetimes;
 import io.tidings.common.CallbackFormat;
 import io.tidings.common.EmailAddress;
 import io.tidings.common.Status;
@@ -35,14 +36,19 @@ public class Bots {
 
 	private final Clock clock;
 
-	private final Cache<String, Optional<Bot>> cache = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.maximumSize(100_000)
-		.build();
+	static final String CACHE = "bot";
 
-	Bots(BotRepository repository, Clock clock) {
+	// a change through any instance drops every instance's copy (CacheChanges)
+	private final Cache<String, Optional<Bot>> cache;
+
+	private final CacheChanges changes;
+
+	Bots(BotRepository repository, Clock clock, CacheLifetimes lifetimes, CacheChanges changes) {
 		this.repository = repository;
 		this.clock = clock;
+		this.changes = changes;
+		this.cache = Caffeine.newBuilder().expireAfterWrite(lifetimes.lifetime()).maximumSize(100_000).build();
+		changes.register(CACHE, (botId, elsewhere) -> this.cache.invalidate(botId), this.cache::invalidateAll);
 	}
 
 	/**
@@ -95,7 +101,7 @@ public class Bots {
 				List.of(), null, this.clock.instant(), EnumSet.allOf(Status.class));
 		Bot bot = apply(defaults, settings);
 		this.repository.insert(bot);
-		this.cache.invalidate(id);
+		this.changes.announce(CACHE, id);
 		return this.repository.find(id).orElseThrow();
 	}
 
@@ -103,7 +109,7 @@ public class Bots {
 	public Bot update(String botId, BotSettings settings) {
 		Bot bot = apply(get(botId), settings);
 		this.repository.update(bot);
-		this.cache.invalidate(botId);
+		this.changes.announce(CACHE, botId);
 		return bot;
 	}
 
@@ -119,7 +125,7 @@ public class Bots {
 				current.postbackUrl(), WebhookSecret.generate(), current.retentionDays(), current.reportRecipients(),
 				current.reportSchedule(), current.createdAt(), current.callbackEvents());
 		this.repository.update(bot);
-		this.cache.invalidate(botId);
+		this.changes.announce(CACHE, botId);
 		return bot;
 	}
 

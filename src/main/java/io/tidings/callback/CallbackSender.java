@@ -199,8 +199,7 @@ class CallbackSender extends Workers {
 	}
 
 	private void recordLoop() {
-		while (running() || !this.finished.isEmpty()
-				|| this.inFlight.availablePermits() < this.properties.maxInFlight()) {
+		while (running() || !this.finished.isEmpty() || attemptsUnderWay()) {
 			List<Attempt> batch = new ArrayList<>();
 			Attempt attempt;
 			while (batch.size() < 1000 && (attempt = this.finished.poll()) != null) {
@@ -208,7 +207,7 @@ class CallbackSender extends Workers {
 			}
 			if (batch.isEmpty()) {
 				sleep(Duration.ofMillis(20));
-				if (!running() && this.finished.isEmpty()) {
+				if (!running() && this.finished.isEmpty() && !attemptsUnderWay()) {
 					return;
 				}
 				continue;
@@ -307,6 +306,14 @@ class CallbackSender extends Workers {
 			return ps;
 		});
 		return due > 0;
+	}
+
+	// after a stop: attempts that will still report, waited for until the stop gives up
+	// (interrupts this worker); what they report later is lost, and their rows are
+	// claimed again after their lease
+	private boolean attemptsUnderWay() {
+		return this.inFlight.availablePermits() < this.properties.maxInFlight()
+				&& !Thread.currentThread().isInterrupted();
 	}
 
 	private static void sleep(Duration duration) {

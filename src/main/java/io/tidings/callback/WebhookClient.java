@@ -34,7 +34,14 @@ import org.springframework.stereotype.Component;
 @Component
 class WebhookClient implements DisposableBean {
 
+	private static final String STOPPING = "not sent: the service is stopping";
+
 	private final CloseableHttpClient http;
+
+	// set when the context closes: an attempt still under way then (a handed-off first
+	// attempt, a retry) ends as not answered instead of failing on the closed pool; its
+	// delivery is retried from its row
+	private volatile boolean closed;
 
 	WebhookClient(WebhookTargets targets, CallbackProperties properties) {
 		Timeout timeout = Timeout.of(properties.timeout());
@@ -75,6 +82,9 @@ class WebhookClient implements DisposableBean {
 	 */
 	Result post(String url, Map<String, String> headers, byte[] body) {
 		long started = System.nanoTime();
+		if (this.closed) {
+			return new Result(null, STOPPING, 0);
+		}
 		try {
 			HttpPost post = new HttpPost(URI.create(url));
 			headers.forEach(post::setHeader);
@@ -89,13 +99,24 @@ class WebhookClient implements DisposableBean {
 			return new Result(null, "refused target: " + ex.getMessage(), elapsed(started));
 		}
 		catch (IOException | IllegalArgumentException ex) {
+			if (this.closed) {
+				return new Result(null, STOPPING, elapsed(started));
+			}
 			String message = (ex.getMessage() != null) ? ": " + ex.getMessage() : "";
 			return new Result(null, ex.getClass().getSimpleName() + message, elapsed(started));
+		}
+		catch (IllegalStateException ex) {
+			// the pool was shut down under the request
+			if (this.closed) {
+				return new Result(null, STOPPING, elapsed(started));
+			}
+			throw ex;
 		}
 	}
 
 	@Override
 	public void destroy() throws IOException {
+		this.closed = true;
 		this.http.close();
 	}
 

@@ -1,6 +1,5 @@
 package io.tidings.callback;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.CacheChanges;
+import io.tidings.common.CacheLifetimes;
 import io.tidings.common.InvalidFieldException;
 import io.tidings.common.Status;
 import tools.jackson.core.type.TypeReference;
@@ -33,16 +34,22 @@ public class WebhookSubscriptions {
 
 	private final WebhookTargets targets;
 
-	// read for every callback event: other instances see a change within this expiry
-	private final Cache<String, List<Subscription>> cache = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.maximumSize(100_000)
-		.build();
+	static final String CACHE = "webhook-subscription";
 
-	WebhookSubscriptions(JdbcTemplate jdbc, JsonMapper json, WebhookTargets targets) {
+	// read for every callback event; a change through any instance drops every
+	// instance's copy (CacheChanges)
+	private final Cache<String, List<Subscription>> cache;
+
+	private final CacheChanges changes;
+
+	WebhookSubscriptions(JdbcTemplate jdbc, JsonMapper json, WebhookTargets targets, CacheLifetimes lifetimes,
+			CacheChanges changes) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.targets = targets;
+		this.changes = changes;
+		this.cache = Caffeine.newBuilder().expireAfterWrite(lifetimes.lifetime()).maximumSize(100_000).build();
+		changes.register(CACHE, (botId, elsewhere) -> this.cache.invalidate(botId), this.cache::invalidateAll);
 	}
 
 	/**
@@ -93,7 +100,7 @@ public class WebhookSubscriptions {
 					"insert into webhook_subscription (bot_id, position, url, events) values (?, ?, ?, ?::jsonb)",
 					botId, i, s.url(), this.json.writeValueAsString(s.eventNames()));
 		}
-		this.cache.invalidate(botId);
+		this.changes.announce(CACHE, botId);
 		return subscriptions;
 	}
 

@@ -16,6 +16,8 @@ import org.springframework.context.SmartLifecycle;
  */
 public abstract class Workers implements SmartLifecycle {
 
+	private static final long INTERRUPTED_WAIT_MILLIS = 2000;
+
 	private final String name;
 
 	private final int count;
@@ -81,7 +83,12 @@ public abstract class Workers implements SmartLifecycle {
 		for (Thread thread : this.threads) {
 			try {
 				thread.join(this.stopTimeout.toMillis());
-				thread.interrupt();
+				if (thread.isAlive()) {
+					// an interrupted worker ends what it holds (a statement, a commit)
+					// before the database is stopped after this
+					thread.interrupt();
+					thread.join(INTERRUPTED_WAIT_MILLIS);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -7,6 +7,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * The running embedded PostgreSQL: its port and how to stop it, and the lock that keeps a
  * second process off the same data directory while this one lives.
@@ -19,10 +21,13 @@ final class EmbeddedDatabase implements AutoCloseable {
 
 	private final FileChannel lockChannel;
 
-	private EmbeddedDatabase(int port, Stopper stopper, FileChannel lockChannel) {
+	private final Path throwaway;
+
+	private EmbeddedDatabase(int port, Stopper stopper, FileChannel lockChannel, Path throwaway) {
 		this.port = port;
 		this.stopper = stopper;
 		this.lockChannel = lockChannel;
+		this.throwaway = throwaway;
 	}
 
 	/**
@@ -47,8 +52,12 @@ final class EmbeddedDatabase implements AutoCloseable {
 		return channel;
 	}
 
-	static EmbeddedDatabase of(int port, Stopper stopper, FileChannel lockChannel) {
-		return new EmbeddedDatabase(port, stopper, lockChannel);
+	/**
+	 * @param throwaway the data directory to delete once the database has stopped, or
+	 * null to keep it
+	 */
+	static EmbeddedDatabase of(int port, Stopper stopper, FileChannel lockChannel, Path throwaway) {
+		return new EmbeddedDatabase(port, stopper, lockChannel, throwaway);
 	}
 
 	int port() {
@@ -62,6 +71,10 @@ final class EmbeddedDatabase implements AutoCloseable {
 		}
 		finally {
 			this.lockChannel.close();
+		}
+		// stopped: nothing writes there any more
+		if (this.throwaway != null) {
+			FileSystemUtils.deleteRecursively(this.throwaway);
 		}
 	}
 

@@ -60,7 +60,7 @@ class EmbeddedDatabaseConfiguration {
 			if ((properties.port() == 0 || properties.port() == running.port()) && running.runsWith(durable)) {
 				log.warn("Adopting PostgreSQL (pid {}, port {}) left running on {} by a killed process",
 						running.process().pid(), running.port(), dataDir);
-				return EmbeddedDatabase.of(running.port(), running::stop, lock);
+				return EmbeddedDatabase.of(running.port(), running::stop, lock, throwaway(properties, root));
 			}
 			running.stop();
 		}
@@ -84,7 +84,12 @@ class EmbeddedDatabaseConfiguration {
 			.start();
 		log.info("Embedded PostgreSQL on port {} with data in {} (durable commits: {})", postgres.getPort(), dataDir,
 				durable);
-		return EmbeddedDatabase.of(postgres.getPort(), postgres::close, lock);
+		return EmbeddedDatabase.of(postgres.getPort(), postgres::close, lock, throwaway(properties, root));
+	}
+
+	// the directory to delete once the database stopped, if any
+	private static Path throwaway(EmbeddedDatabaseProperties properties, Path root) {
+		return (properties.throwaway() && properties.clean()) ? root : null;
 	}
 
 	@Bean

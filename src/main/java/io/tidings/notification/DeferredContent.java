@@ -1,6 +1,5 @@
 package io.tidings.notification;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +8,8 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.CacheChanges;
+import io.tidings.common.CacheLifetimes;
 import io.tidings.common.Channel;
 import io.tidings.common.MessageContent;
 import io.tidings.common.Status;
@@ -35,14 +36,17 @@ class DeferredContent {
 
 	private final JsonMapper json;
 
-	private final Cache<String, Optional<Template>> cache = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.maximumSize(10_000)
-		.build();
+	// bot id + "/" + template id; dropped when the bot's templates change through any
+	// instance (CacheChanges)
+	private final Cache<String, Optional<Template>> cache;
 
-	DeferredContent(Templates templates, JsonMapper json) {
+	DeferredContent(Templates templates, JsonMapper json, CacheLifetimes lifetimes, CacheChanges changes) {
 		this.templates = templates;
 		this.json = json;
+		this.cache = Caffeine.newBuilder().expireAfterWrite(lifetimes.lifetime()).maximumSize(10_000).build();
+		changes.register(Templates.CACHE,
+				(botId, elsewhere) -> this.cache.asMap().keySet().removeIf((key) -> key.startsWith(botId + "/")),
+				this.cache::invalidateAll);
 	}
 
 	OutboundNotification outbound(UUID id, String botId, Channel channel, String destination, String sender,

@@ -2,7 +2,6 @@ package io.tidings.suppression;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +10,8 @@ import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.CacheChanges;
+import io.tidings.common.CacheLifetimes;
 import io.tidings.common.Channel;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,16 +28,21 @@ public class Suppressions {
 
 	private final Clock clock;
 
-	// whether a bot's channel has any suppression at all: sends of bots without opt-outs
-	// skip the lookup (another instance's first opt-out is seen within the expiry)
-	private final Cache<String, Boolean> anyOnList = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.maximumSize(100_000)
-		.build();
+	static final String CACHE = "suppression";
 
-	Suppressions(JdbcClient jdbc, Clock clock) {
+	// whether a bot's channel has any suppression at all: sends of bots without opt-outs
+	// skip the lookup (an opt-out added through any instance is announced to every
+	// instance: CacheChanges)
+	private final Cache<String, Boolean> anyOnList;
+
+	private final CacheChanges changes;
+
+	Suppressions(JdbcClient jdbc, Clock clock, CacheLifetimes lifetimes, CacheChanges changes) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.changes = changes;
+		this.anyOnList = Caffeine.newBuilder().expireAfterWrite(lifetimes.lifetime()).maximumSize(100_000).build();
+		changes.register(CACHE, (key, elsewhere) -> this.anyOnList.invalidate(key), this.anyOnList::invalidateAll);
 	}
 
 	/**
@@ -44,12 +50,15 @@ public class Suppressions {
 	 * @return whether they were not on the list before
 	 */
 	public boolean add(String botId, Channel channel, String recipient, String reason) {
-		this.anyOnList.invalidate(botId + "\n" + channel.wire());
-		return this.jdbc.sql("""
+		boolean added = this.jdbc.sql("""
 				insert into suppression (bot_id, channel, recipient, reason, created_at) values (?, ?, ?, ?, ?)
 				on conflict do nothing""")
 			.params(botId, channel.wire(), key(channel, recipient), reason, Timestamp.from(this.clock.instant()))
 			.update() > 0;
+		if (added) {
+			this.changes.announce(CACHE, botId + "\n" + channel.wire());
+		}
+		return added;
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +11,8 @@ import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tidings.common.CacheChanges;
+import io.tidings.common.CacheLifetimes;
 import io.tidings.common.Channel;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,15 +38,27 @@ public class Templates {
 
 	private final Clock clock;
 
-	private final Cache<Key, List<Template>> byName = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.maximumSize(100_000)
-		.build();
+	/**
+	 * The name under which a change of a bot's templates is announced
+	 * ({@link CacheChanges}), keyed by the bot's id: caches of templates elsewhere
+	 * register under it too.
+	 */
+	public static final String CACHE = "template";
 
-	Templates(JdbcClient jdbc, JsonMapper json, Clock clock) {
+	// a change through any instance drops every instance's copy (CacheChanges)
+	private final Cache<Key, List<Template>> byName;
+
+	private final CacheChanges changes;
+
+	Templates(JdbcClient jdbc, JsonMapper json, Clock clock, CacheLifetimes lifetimes, CacheChanges changes) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
+		this.changes = changes;
+		this.byName = Caffeine.newBuilder().expireAfterWrite(lifetimes.lifetime()).maximumSize(100_000).build();
+		changes.register(CACHE,
+				(botId, elsewhere) -> this.byName.asMap().keySet().removeIf((key) -> key.botId().equals(botId)),
+				this.byName::invalidateAll);
 	}
 
 	/**
@@ -142,8 +155,11 @@ public class Templates {
 		return deleted > 0;
 	}
 
+	/**
+	 * The bot's templates changed: every instance reads them again.
+	 */
 	void evict(String botId) {
-		this.byName.asMap().keySet().removeIf((key) -> key.botId().equals(botId));
+		this.changes.announce(CACHE, botId);
 	}
 
 	private static InvalidTemplateException duplicate(TemplateDraft draft) {

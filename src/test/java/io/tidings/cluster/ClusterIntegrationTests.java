@@ -32,6 +32,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.tidings.bot.BotChannels;
+import io.tidings.bot.Bots;
 import io.tidings.channel.smpp.TestSmsc;
 import io.tidings.common.Channel;
 import io.tidings.common.Status;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,8 +62,11 @@ import static org.awaitility.Awaitility.await;
  * once: every notification is handed to its provider once per attempt; statuses only move
  * forward; callbacks arrive at least once; a campaign fans out once and a scheduled
  * report is mailed once; the per-bot rate limit, WhatsApp's messages per second and
- * SMPP's binds hold for the cluster; and the claimed work of an instance killed mid-run
- * (its own JVM) is finished by the others once its lease ends.
+ * SMPP's binds hold for the cluster; a channel, a bot's settings, an API key or a
+ * template changed through one instance takes effect on all of them at once (their caches
+ * live an hour here: only the change's announcement can explain it); and the claimed work
+ * of an instance killed mid-run (its own JVM) is finished by the others once its lease
+ * ends.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIntegrationTests {
@@ -139,8 +144,8 @@ class ClusterIntegrationTests {
 				"tidings.campaign.poll-interval=100ms", "tidings.reports.poll-interval=100ms",
 				"tidings.reports.mail.host=127.0.0.1", "tidings.reports.mail.port=" + mail.getSmtp().getPort(),
 				"tidings.reports.mail.from=reports@cluster.test", "tidings.callback.poll-interval=200ms",
-				"tidings.simulator.step-delay=20ms", "tidings.cache.channel-settings=1h", "logging.level.root=warn",
-				"logging.level.io.tidings.channel.smpp=info");
+				"tidings.simulator.step-delay=20ms", "tidings.cache.channel-settings=1h", "tidings.cache.api-keys=1h",
+				"tidings.cache.lifetime=1h", "logging.level.root=warn", "logging.level.io.tidings.channel.smpp=info");
 	}
 
 	static String jdbcUrl() {
@@ -302,6 +307,135 @@ class ClusterIntegrationTests {
 
 	@Test
 	@Order(5)
+	void aKeyRevokedThroughOneInstanceStopsWorkingOnEveryInstanceAtOnce() {
+		// the instances cache API keys for an hour here (tidings.cache.api-keys): only
+		// the
+		// revocation's announcement reaches them
+		List<TestBot> bots = loopbackBots(null);
+		String botId = bots.get(0).id();
+		JsonNode created = clients.get(0)
+			.post("/v1/bots/" + botId + "/keys", "{\"name\":\"to-revoke\"}", "x-api-key", ADMIN)
+			.expect(201)
+			.json();
+		String key = created.get("key").asString();
+		// every instance has the key in its cache
+		for (int i = 0; i < clients.size(); i++) {
+			new TestBot(botId, key, null, clients.get(i)).push(body("91987650100" + i)).expect(202);
+		}
+
+		clients.get(1)
+			.delete("/v1/bots/" + botId + "/keys/" + created.get("id").asString(), "x-api-key", ADMIN)
+			.expect(204);
+		for (int i = 0; i < clients.size(); i++) {
+			TestBot revoked = new TestBot(botId, key, null, clients.get(i));
+			int n = i;
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.untilAsserted(() -> assertThat(revoked.push(body("91987650200" + n)).status())
+					.as("a push with the revoked key through instance " + n)
+					.isEqualTo(401));
+		}
+		// the bot's other key still works everywhere
+		bots.forEach((bot) -> bot.push(body("919876503000")).expect(202));
+	}
+
+	@Test
+	@Order(6)
+	void aBotSettingChangedThroughOneInstanceTakesEffectOnEveryInstanceAtOnce() throws Exception {
+		// bots are cached for an hour here (tidings.cache.lifetime)
+		try (WebhookReceiver before = new WebhookReceiver(); WebhookReceiver after = new WebhookReceiver()) {
+			List<TestBot> bots = loopbackBots("\"postbackUrl\":\"" + before.url() + "\"");
+			String botId = bots.get(0).id();
+			// every instance accepts, sends and calls back for the bot: each has read it
+			List<String> first = pushEverywhere(bots, 30);
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+				Map<String, Set<String>> statuses = callbacks(before);
+				return first.stream().allMatch((id) -> statuses.getOrDefault(id, Set.of()).contains("delivered"));
+			});
+			assertThat(nodes)
+				.allSatisfy((node) -> assertThat(node.getBean(Bots.class).find(botId).orElseThrow().postbackUrl())
+					.isEqualTo(before.url()));
+
+			// callbacks go elsewhere, and only for the final status
+			clients.get(2)
+				.patch("/v1/bots/" + botId,
+						"{\"postbackUrl\":\"" + after.url() + "\",\"callbackEvents\":[\"DELIVERED_USER\"]}",
+						"x-api-key", ADMIN)
+				.expect(200);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> nodes.stream()
+					.allMatch((node) -> after.url()
+						.equals(node.getBean(Bots.class).find(botId).orElseThrow().postbackUrl())));
+			List<String> second = pushEverywhere(bots, 30);
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+				Map<String, Set<String>> statuses = callbacks(after);
+				return second.stream().allMatch((id) -> statuses.getOrDefault(id, Set.of()).contains("delivered"));
+			});
+			assertThat(callbacks(before).keySet()).as("callbacks of later sends to the old URL")
+				.doesNotContainAnyElementsOf(second);
+			assertThat(callbacks(after).values()).as("statuses called back after the change")
+				.allSatisfy((statuses) -> assertThat(statuses).containsOnly("delivered"));
+
+			// the rate limit: a minute's worth of one, for the whole cluster
+			clients.get(0).patch("/v1/bots/" + botId, "{\"rateLimitPerMinute\":1}", "x-api-key", ADMIN).expect(200);
+			for (int i = 0; i < bots.size(); i++) {
+				TestBot through = bots.get(i);
+				int n = i;
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(100))
+					.untilAsserted(() -> assertThat(through.push(body("91987660000" + n)).status())
+						.as("a push through instance " + n + " after the limit went down to 1 a minute")
+						.isEqualTo(429));
+			}
+		}
+	}
+
+	@Test
+	@Order(7)
+	void aTemplatePausedThroughOneInstanceIsRefusedByEveryInstanceAtOnce() {
+		// templates are cached for an hour here (tidings.cache.lifetime)
+		List<TestBot> bots = loopbackBots(null);
+		String botId = bots.get(0).id();
+		bots.forEach((bot) -> bot.push(body("919876540000")).expect(202));
+		long template = clients.get(0)
+			.get("/v1/bots/" + botId + "/templates", "x-api-key", ADMIN)
+			.expect(200)
+			.json()
+			.get(0)
+			.get("id")
+			.asLong();
+		String welcome = "{\"name\":\"welcome\",\"channel\":\"whatsapp\","
+				+ "\"body\":\"Hello {{1}}, order {{2}} is on its way\",\"status\":\"%s\"}";
+
+		clients.get(1)
+			.put("/v1/bots/" + botId + "/templates/" + template, welcome.formatted("PAUSED"), "x-api-key", ADMIN)
+			.expect(200);
+		for (int i = 0; i < bots.size(); i++) {
+			TestBot through = bots.get(i);
+			int n = i;
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.untilAsserted(() -> assertThat(through.push(body("91987654100" + n)).status())
+					.as("a push of the paused template through instance " + n)
+					.isEqualTo(422));
+		}
+
+		clients.get(2)
+			.put("/v1/bots/" + botId + "/templates/" + template, welcome.formatted("APPROVED"), "x-api-key", ADMIN)
+			.expect(200);
+		for (int i = 0; i < bots.size(); i++) {
+			TestBot through = bots.get(i);
+			int n = i;
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.untilAsserted(() -> assertThat(through.push(body("91987654200" + n)).status())
+					.as("a push of the approved template through instance " + n)
+					.isEqualTo(202));
+		}
+	}
+
+	@Test
+	@Order(8)
 	void theBotsRateLimitHoldsForTheCluster() throws Exception {
 		int limit = 60;
 		List<TestBot> bots = loopbackBots("\"rateLimitPerMinute\":" + limit);
@@ -340,7 +474,7 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(6)
+	@Order(9)
 	void whatsAppMessagesPerSecondHoldForTheCluster() throws Exception {
 		int perSecond = 20;
 		Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
@@ -386,7 +520,7 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(7)
+	@Order(10)
 	void smppBindsAreTheTotalForTheAccountAndAStoppedInstancesBindsAreTakenOver() throws Exception {
 		try (TestSmsc smsc = TestSmsc.start()) {
 			// configured through the first instance: it connects at once and takes both
@@ -423,7 +557,7 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(8)
+	@Order(11)
 	void aKilledInstancesClaimedWorkIsFinishedByTheOthersAfterItsLease() throws Exception {
 		// a fourth instance in its own JVM: everything it hands over is held unanswered
 		Path log = dataDir.resolve("node-k.log");

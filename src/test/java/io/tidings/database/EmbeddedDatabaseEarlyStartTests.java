@@ -35,6 +35,32 @@ class EmbeddedDatabaseEarlyStartTests {
 	}
 
 	@Test
+	void aThrowawayDataDirectoryIsDeletedWhenItsContextCloses() throws Exception {
+		// the test profile's directories (a fresh one per Spring context, ~1.6 GiB each)
+		Path throwaway = this.dataDir.resolve("tidings-test-context");
+		GenericApplicationContext context = context("tidings.database.data-dir", throwaway.toString(),
+				"tidings.database.clean", "true", "tidings.database.throwaway", "true");
+		new EmbeddedDatabaseEarlyStart().initialize(context);
+		context.refresh();
+		assertThat(context.getBean(EmbeddedDatabaseEarlyStart.Starting.class).port()).isPositive();
+		assertThat(throwaway.resolve("postgres/PG_VERSION")).exists();
+		context.close();
+		assertThat(throwaway).doesNotExist();
+	}
+
+	@Test
+	void aDataDirectoryToStartOnAgainIsKeptWhenItsContextCloses() throws Exception {
+		// a test that restarts on the same data turns clean off: throwaway alone keeps it
+		GenericApplicationContext context = context("tidings.database.data-dir", this.dataDir.toString(),
+				"tidings.database.throwaway", "true");
+		new EmbeddedDatabaseEarlyStart().initialize(context);
+		context.refresh();
+		assertThat(context.getBean(EmbeddedDatabaseEarlyStart.Starting.class).port()).isPositive();
+		context.close();
+		assertThat(this.dataDir.resolve("postgres/PG_VERSION")).exists();
+	}
+
+	@Test
 	void nothingStartsWhenAnExternalDatabaseIsConfigured() {
 		GenericApplicationContext context = context("tidings.database.data-dir", this.dataDir.toString(),
 				"spring.datasource.url", "jdbc:postgresql://localhost:1/none");

@@ -82,7 +82,8 @@ class EmbeddedDatabaseTests {
 	}
 
 	private EmbeddedDatabase start(boolean durable) throws Exception {
-		return EmbeddedDatabaseConfiguration.start(new EmbeddedDatabaseProperties(this.dataDir, durable, false, 0, 2));
+		return EmbeddedDatabaseConfiguration
+			.start(new EmbeddedDatabaseProperties(this.dataDir, durable, false, 0, 2, false));
 	}
 
 	private String setting(EmbeddedDatabase postgres, String name) throws Exception {
@@ -91,7 +92,7 @@ class EmbeddedDatabaseTests {
 
 	private String query(EmbeddedDatabase postgres, String sql) throws Exception {
 		DataSource dataSource = this.configuration.dataSource(postgres,
-				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2), "");
+				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2, false), "");
 		try (Connection connection = dataSource.getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(sql)) {
@@ -105,7 +106,7 @@ class EmbeddedDatabaseTests {
 
 	private void execute(EmbeddedDatabase postgres, String sql) throws Exception {
 		DataSource dataSource = this.configuration.dataSource(postgres,
-				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2), "");
+				new EmbeddedDatabaseProperties(this.dataDir, true, false, 0, 2, false), "");
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}

@@ -13,7 +13,7 @@ public final class OrphanedPostmasterMaker {
 
 	public static void main(String[] args) throws Exception {
 		var configuration = new EmbeddedDatabaseConfiguration();
-		var properties = new EmbeddedDatabaseProperties(Path.of(args[0]), true, false, 0, 2);
+		var properties = new EmbeddedDatabaseProperties(Path.of(args[0]), true, false, 0, 2, false);
 		var postgres = EmbeddedDatabaseConfiguration.start(properties);
 		try (var connection = configuration.dataSource(postgres, properties, "").getConnection();
 				var statement = connection.createStatement()) {

@@ -111,7 +111,8 @@ class HandoffIntegrationTests {
 		this.holding.hold();
 		List<String> ids = new ArrayList<>();
 		// both workers stuck in the provider, so the third waits in the hand-over; one
-		// push at a time, each held before the next, so that no worker takes two of them in
+		// push at a time, each held before the next, so that no worker takes two of them
+		// in
 		// one batch (and leaves the other worker free to take the third)
 		for (int i = 0; i < this.properties.workers(); i++) {
 			ids.add(bot.send("whatsapp", "91987654322" + i, null));

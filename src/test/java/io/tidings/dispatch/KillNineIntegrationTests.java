@@ -1,7 +1,6 @@
 package io.tidings.dispatch;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +18,8 @@ import io.tidings.support.CallbackCounter;
 import io.tidings.support.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +34,10 @@ class KillNineIntegrationTests {
 	private static final String ADMIN = "ta_kill_nine_0123456789abcdefghijklmnopqrstuv";
 
 	private static final Set<String> ALL = Set.of("queued", "sent", "delivered", "read");
+
+	// its embedded PostgreSQL's data: kept when the test fails, with the service's log
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
+	Path dir;
 
 	private ServiceProcess service;
 
@@ -51,7 +56,7 @@ class KillNineIntegrationTests {
 	@Test
 	void killedMidSendMidStatusAndMidCallbackLosesNothing() throws Exception {
 		this.receiver = new CallbackCounter();
-		this.service = new ServiceProcess(Files.createTempDirectory("tidings-kill9"), ADMIN, Map.of());
+		this.service = new ServiceProcess(this.dir.resolve("data"), ADMIN, Map.of());
 		this.service.start(Duration.ofSeconds(120));
 		String key = this.service.botOnSimulator("k9", this.receiver.url());
 

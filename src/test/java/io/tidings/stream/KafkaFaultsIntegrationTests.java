@@ -20,6 +20,8 @@ import io.tidings.support.CallbackCounter;
 import io.tidings.support.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,6 +62,11 @@ class KafkaFaultsIntegrationTests {
 
 	private ExecutorService clients;
 
+	// the service's and the broker's data: kept when the test fails, with the service's
+	// log
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
+	Path dir;
+
 	@AfterEach
 	void stop() throws Exception {
 		stopPushing();
@@ -76,7 +83,7 @@ class KafkaFaultsIntegrationTests {
 
 	@Test
 	void killedInstanceAndRestartedBrokerLoseNoCallback() throws Exception {
-		Path data = Files.createTempDirectory("tidings-kafka-faults");
+		Path data = this.dir.resolve("data");
 		this.broker = new KafkaBrokerProcess(
 				Files.createDirectories(data.resolveSibling(data.getFileName() + "-kafka")));
 		this.broker.start();

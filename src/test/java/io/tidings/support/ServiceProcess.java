@@ -6,8 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +50,43 @@ public final class ServiceProcess implements AutoCloseable {
 		this.adminKey = adminKey;
 		this.environment = environment;
 		this.port = freePort();
+	}
+
+	/**
+	 * Where the process writes its log (appended to by every start).
+	 */
+	public Path log() {
+		return this.log;
+	}
+
+	/**
+	 * SIGTERM, as an operator stops it, and waits until it exits.
+	 * @return its exit code
+	 */
+	public int terminate() throws InterruptedException {
+		this.process.destroy();
+		return this.process.waitFor();
+	}
+
+	/**
+	 * The lines logged from the graceful shutdown's start (empty when it did not start).
+	 */
+	public List<String> loggedByTheStop() throws IOException {
+		List<String> lines = Files.readAllLines(this.log);
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("Commencing graceful shutdown")) {
+				return lines.subList(i, lines.size());
+			}
+		}
+		return List.of();
+	}
+
+	/**
+	 * Whether a logged line is a warning, an error or a stack trace.
+	 */
+	public static boolean alarming(String line) {
+		return line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception")
+				|| line.startsWith("\tat ");
 	}
 
 	public String baseUrl() {
