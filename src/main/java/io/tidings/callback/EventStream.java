@@ -1,6 +1,5 @@
 package io.tidings.callback;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,9 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.tidings.common.CallbackFormat;
 import io.tidings.common.Channel;
@@ -91,14 +88,6 @@ class EventStream extends EventLogWorkers {
 	 */
 	private static final long IDLE_POLL_MILLIS = 1000;
 
-	static final String ACQUIRE = """
-			update callback_cursor set owner = ?, lease_until = ?
-			where part = ? and (owner = ? or owner is null or lease_until < ?) returning tx::text, seq""";
-
-	// one statement renews every partition this instance holds whose worker is alive
-	static final String RENEW = """
-			update callback_cursor set lease_until = ? where owner = ? and part = any(?) returning part""";
-
 	static final String ADVANCE = """
 			update callback_cursor set tx = ?::xid8, seq = ?, lease_until = ? where part = ? and owner = ?""";
 
@@ -112,53 +101,14 @@ class EventStream extends EventLogWorkers {
 
 	private final Clock clock;
 
-	private final String owner = UUID.randomUUID().toString();
-
-	private final Duration lease;
-
-	// per partition: until when this instance's lease runs (epoch ms; 0: not held), and
-	// when its worker last went round its loop (System.nanoTime()); the renewer keeps
-	// only leases whose worker is alive
-	private final AtomicLongArray heldUntil = new AtomicLongArray(PARTITIONS);
-
-	private final AtomicLongArray beats = new AtomicLongArray(PARTITIONS);
-
-	private final Semaphore stopping = new Semaphore(0);
-
 	EventStream(JdbcTemplate jdbc, TransactionTemplate transactions, FirstAttempts firstAttempts,
 			CallbackProperties properties, Clock clock) {
-		// one worker per partition, and one that renews the partitions' leases
-		super("callback-stream", 1);
+		super("callback-stream", "callback", jdbc, clock, properties);
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.firstAttempts = firstAttempts;
 		this.properties = properties;
 		this.clock = clock;
-		this.lease = properties.streamLease();
-	}
-
-	/**
-	 * Stops the workers, then gives up this instance's partitions, so that another
-	 * instance takes them over at once rather than when their lease ends.
-	 */
-	@Override
-	public synchronized void stop() {
-		super.stop();
-		try {
-			this.jdbc.update("update callback_cursor set owner = null, lease_until = null where owner = ?", this.owner);
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not give up the callback partitions; they are taken over when their lease ends: {}",
-					ex.getMessage());
-		}
-	}
-
-	@Override
-	protected void wakeAll() {
-		super.wakeAll();
-		if (!running()) {
-			this.stopping.release();
-		}
 	}
 
 	@Override
@@ -171,7 +121,7 @@ class EventStream extends EventLogWorkers {
 		long blocked = 0;
 		while (running()) {
 			try {
-				this.beats.set(part, System.nanoTime());
+				beat(part);
 				Instant now = this.clock.instant();
 				if (cursor == null || Duration.between(now, heldUntil(part)).compareTo(this.lease.dividedBy(2)) < 0) {
 					cursor = (cursor != null && !cursor.saved()) ? save(part, cursor) : acquire(part, now);
@@ -247,68 +197,6 @@ class EventStream extends EventLogWorkers {
 		return cursors.isEmpty() ? null : cursors.get(0);
 	}
 
-	/**
-	 * The renewer: every {@code streamLeaseRenewal}, extends the leases of the partitions
-	 * this instance holds whose workers went round their loop within the lease (a worker
-	 * stuck for longer lets its partition go to another instance), so that a short lease
-	 * never lapses under a live instance, and one that dies hands its partitions over
-	 * after at most the lease.
-	 */
-	private void renewLeases() {
-		long renewal = this.properties.streamLeaseRenewal().toMillis();
-		while (running()) {
-			try {
-				if (this.stopping.tryAcquire(renewal, TimeUnit.MILLISECONDS)) {
-					return;
-				}
-				renew();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				// the workers renew on their own while their lease is more than half gone
-				log.warn("Renewing the callback partitions' leases failed: {}", ex.getMessage());
-			}
-		}
-	}
-
-	private void renew() {
-		long alive = System.nanoTime() - this.lease.toNanos();
-		long nowMillis = this.clock.millis();
-		List<Integer> parts = new ArrayList<>();
-		for (int p = 0; p < PARTITIONS; p++) {
-			if (this.heldUntil.get(p) > nowMillis && this.beats.get(p) - alive > 0) {
-				parts.add(p);
-			}
-		}
-		if (parts.isEmpty()) {
-			return;
-		}
-		Instant until = this.clock.instant().plus(this.lease);
-		List<Integer> renewed = this.jdbc.query((connection) -> {
-			PreparedStatement ps = connection.prepareStatement(RENEW);
-			ps.setTimestamp(1, Timestamp.from(until));
-			ps.setString(2, this.owner);
-			ps.setArray(3, connection.createArrayOf("int4", parts.toArray()));
-			return ps;
-		}, (rs, row) -> rs.getInt(1));
-		for (int p : parts) {
-			// a partition not renewed was taken over: its worker finds out on its next
-			// save
-			held(p, renewed.contains(p) ? until : null);
-		}
-	}
-
-	private Instant heldUntil(int part) {
-		return Instant.ofEpochMilli(this.heldUntil.get(part));
-	}
-
-	private void held(int part, Instant until) {
-		this.heldUntil.set(part, (until != null) ? until.toEpochMilli() : 0);
-	}
-
 	private Read read(int part, Cursor cursor) {
 		List<Event> events = new ArrayList<>();
 		boolean[] blocked = { false };
@@ -336,7 +224,7 @@ class EventStream extends EventLogWorkers {
 	private Cursor process(int part, Cursor cursor, List<Event> events) throws InterruptedException {
 		FirstAttempts.Batch batch = this.firstAttempts.batch(events.stream().map(Event::streamed).toList());
 		// waiting on its callbacks, the worker is alive: its lease is renewed
-		batch.post(() -> this.beats.set(part, System.nanoTime()));
+		batch.post(() -> beat(part));
 		Event last = events.get(events.size() - 1);
 		Instant at = this.clock.instant();
 		if (batch.nothingToWrite() && cursor.savedAt() != null

@@ -1,6 +1,5 @@
 package io.tidings.callback;
 
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,11 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.tidings.stream.ConditionalOnKafka;
 import io.tidings.stream.Streams;
@@ -60,55 +56,17 @@ class KafkaEventRelay extends EventLogWorkers {
 
 	private final CallbackProperties properties;
 
-	private final Duration lease;
-
-	private final String owner = UUID.randomUUID().toString();
-
-	// per partition: until when this instance's lease runs (epoch ms; 0: not held), when
-	// its worker last went round its loop (System.nanoTime()), and whether it is waiting
-	// for the brokers (alive, however long the acknowledgement takes); the renewer keeps
-	// only leases whose worker is alive
-	private final AtomicLongArray heldUntil = new AtomicLongArray(PARTITIONS);
-
-	private final AtomicLongArray beats = new AtomicLongArray(PARTITIONS);
-
+	// per partition: whether its worker is waiting for the brokers (alive, however long
+	// the acknowledgement takes: the renewer keeps its lease)
 	private final AtomicIntegerArray publishing = new AtomicIntegerArray(PARTITIONS);
 
-	private final Semaphore stopping = new Semaphore(0);
-
 	KafkaEventRelay(JdbcTemplate jdbc, Streams streams, JsonMapper json, Clock clock, CallbackProperties properties) {
-		// one worker per partition, and one that renews the partitions' leases
-		super("kafka-relay", 1);
+		super("kafka-relay", "relay", jdbc, clock, properties);
 		this.jdbc = jdbc;
 		this.streams = streams;
 		this.json = json;
 		this.clock = clock;
 		this.properties = properties;
-		this.lease = properties.streamLease();
-	}
-
-	/**
-	 * Stops the workers, then gives up this instance's partitions, so that another
-	 * instance takes them over at once rather than when their lease ends.
-	 */
-	@Override
-	public synchronized void stop() {
-		super.stop();
-		try {
-			this.jdbc.update("update callback_cursor set owner = null, lease_until = null where owner = ?", this.owner);
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not give up the relay's partitions; they are taken over when their lease ends: {}",
-					ex.getMessage());
-		}
-	}
-
-	@Override
-	protected void wakeAll() {
-		super.wakeAll();
-		if (!running()) {
-			this.stopping.release();
-		}
 	}
 
 	@Override
@@ -121,7 +79,7 @@ class KafkaEventRelay extends EventLogWorkers {
 		long blocked = 0;
 		while (running()) {
 			try {
-				this.beats.set(part, System.nanoTime());
+				beat(part);
 				Instant now = this.clock.instant();
 				if (cursor == null || Duration.between(now, heldUntil(part)).compareTo(this.lease.dividedBy(2)) < 0) {
 					cursor = acquire(part, now);
@@ -155,7 +113,7 @@ class KafkaEventRelay extends EventLogWorkers {
 				}
 				finally {
 					this.publishing.set(part, 0);
-					this.beats.set(part, System.nanoTime());
+					beat(part);
 				}
 				StreamedEvent last = events.get(events.size() - 1);
 				String lastTx = txs.get(txs.size() - 1);
@@ -188,71 +146,17 @@ class KafkaEventRelay extends EventLogWorkers {
 	}
 
 	/**
-	 * The renewer: every {@code streamLeaseRenewal}, extends the leases of the partitions
-	 * this instance holds whose workers are alive (went round their loop within the
-	 * lease, or wait for the brokers), so that the short lease never lapses under a live
-	 * instance and one that dies hands its partitions over after at most the lease.
+	 * A worker waiting for the brokers is alive.
 	 */
-	private void renewLeases() {
-		long renewal = this.properties.streamLeaseRenewal().toMillis();
-		while (running()) {
-			try {
-				if (this.stopping.tryAcquire(renewal, TimeUnit.MILLISECONDS)) {
-					return;
-				}
-				renew();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				// the workers renew on their own while their lease is more than half gone
-				log.warn("Renewing the relay partitions' leases failed: {}", ex.getMessage());
-			}
-		}
-	}
-
-	private void renew() {
-		long alive = System.nanoTime() - this.lease.toNanos();
-		long nowMillis = this.clock.millis();
-		List<Integer> parts = new ArrayList<>();
-		for (int p = 0; p < PARTITIONS; p++) {
-			if (this.heldUntil.get(p) > nowMillis && (this.beats.get(p) - alive > 0 || this.publishing.get(p) == 1)) {
-				parts.add(p);
-			}
-		}
-		if (parts.isEmpty()) {
-			return;
-		}
-		Instant until = this.clock.instant().plus(this.lease);
-		List<Integer> renewed = this.jdbc.query((connection) -> {
-			PreparedStatement ps = connection.prepareStatement(EventStream.RENEW);
-			ps.setTimestamp(1, Timestamp.from(until));
-			ps.setString(2, this.owner);
-			ps.setArray(3, connection.createArrayOf("int4", parts.toArray()));
-			return ps;
-		}, (rs, row) -> rs.getInt(1));
-		for (int p : parts) {
-			// a partition not renewed was taken over: its worker finds out on its next
-			// advance
-			held(p, renewed.contains(p) ? until : null);
-		}
-	}
-
-	private Instant heldUntil(int part) {
-		return Instant.ofEpochMilli(this.heldUntil.get(part));
-	}
-
-	private void held(int part, Instant until) {
-		this.heldUntil.set(part, (until != null) ? until.toEpochMilli() : 0);
+	@Override
+	boolean busy(int part) {
+		return this.publishing.get(part) == 1;
 	}
 
 	private Cursor acquire(int part, Instant now) {
 		Instant until = now.plus(this.lease);
-		List<Cursor> cursors = this.jdbc.query(EventStream.ACQUIRE,
-				(rs, row) -> new Cursor(rs.getString(1), rs.getLong(2)), this.owner, Timestamp.from(until), part,
-				this.owner, Timestamp.from(now));
+		List<Cursor> cursors = this.jdbc.query(ACQUIRE, (rs, row) -> new Cursor(rs.getString(1), rs.getLong(2)),
+				this.owner, Timestamp.from(until), part, this.owner, Timestamp.from(now));
 		held(part, cursors.isEmpty() ? null : until);
 		return cursors.isEmpty() ? null : cursors.get(0);
 	}

@@ -188,21 +188,11 @@ class NotificationWriter {
 		}
 		this.jdbc.update((connection) -> {
 			PreparedStatement ps = connection.prepareStatement(INSERT);
-			for (int column = 0; column < INSERT_TYPES.length; column++) {
-				Object[] values = new Object[rows.size()];
-				for (int i = 0; i < values.length; i++) {
-					values[i] = rows.get(i)[column];
-				}
-				ps.setArray(column + 1, connection.createArrayOf(INSERT_TYPES[column], values));
-			}
+			ColumnArrays.bind(ps, 1, rows, INSERT_TYPES);
 			// the events: id, created_at and callback again
 			int[] event = { 0, 13, 17 };
 			for (int k = 0; k < event.length; k++) {
-				Object[] values = new Object[rows.size()];
-				for (int i = 0; i < values.length; i++) {
-					values[i] = rows.get(i)[event[k]];
-				}
-				ps.setArray(INSERT_TYPES.length + k + 1, connection.createArrayOf(INSERT_TYPES[event[k]], values));
+				ColumnArrays.bindColumn(ps, INSERT_TYPES.length + k + 1, rows, event[k], INSERT_TYPES[event[k]]);
 			}
 			rollups.bind(ps, INSERT_TYPES.length + event.length + 1);
 			return ps;

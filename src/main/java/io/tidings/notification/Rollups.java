@@ -59,12 +59,8 @@ final class Rollups {
 			+ "?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], "
 			+ "?::int8[], ?::int8[], ?::int8[])\n" + ON_CONFLICT;
 
-	/**
-	 * How many parameters {@link #UPSERT_ARRAYS} takes.
-	 */
-	static final int UPSERT_PARAMETERS = 19;
-
-	private static final String[] TYPES = { "text", "timestamptz", "text", "text", "int2" };
+	private static final String[] TYPES = { "text", "timestamptz", "text", "text", "int2", "int8", "int8", "int8",
+			"int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8" };
 
 	private static final Comparator<Key> ORDER = Comparator.comparing(Key::botId)
 		.thenComparing(Key::hour)
@@ -130,16 +126,7 @@ final class Rollups {
 	 * parameter {@code first} on, in key order.
 	 */
 	void bind(java.sql.PreparedStatement ps, int first) throws java.sql.SQLException {
-		List<Object[]> rows = rows();
-		java.sql.Connection connection = ps.getConnection();
-		for (int column = 0; column < UPSERT_PARAMETERS; column++) {
-			Object[] values = new Object[rows.size()];
-			for (int i = 0; i < values.length; i++) {
-				values[i] = rows.get(i)[column];
-			}
-			ps.setArray(first + column,
-					connection.createArrayOf((column < TYPES.length) ? TYPES[column] : "int8", values));
-		}
+		ColumnArrays.bind(ps, first, rows(), TYPES);
 	}
 
 	boolean isEmpty() {

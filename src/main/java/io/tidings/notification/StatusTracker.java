@@ -144,13 +144,7 @@ public class StatusTracker {
 			this.jdbc.update((connection) -> {
 				PreparedStatement ps = connection
 					.prepareStatement(withRollups ? "with e as (" + EVENT + ")\n" + Rollups.UPSERT_ARRAYS : EVENT);
-				for (int column = 0; column < EVENT_TYPES.length; column++) {
-					Object[] values = new Object[events.size()];
-					for (int i = 0; i < values.length; i++) {
-						values[i] = events.get(i)[column];
-					}
-					ps.setArray(column + 1, connection.createArrayOf(EVENT_TYPES[column], values));
-				}
+				ColumnArrays.bind(ps, 1, events, EVENT_TYPES);
 				if (withRollups) {
 					rollups.bind(ps, EVENT_TYPES.length + 1);
 				}
@@ -240,13 +234,7 @@ public class StatusTracker {
 	private void update(List<Object[]> rows) {
 		this.jdbc.update((connection) -> {
 			PreparedStatement ps = connection.prepareStatement(UPDATE);
-			for (int column = 0; column < UPDATE_TYPES.length; column++) {
-				Object[] values = new Object[rows.size()];
-				for (int i = 0; i < values.length; i++) {
-					values[i] = rows.get(i)[column];
-				}
-				ps.setArray(column + 1, connection.createArrayOf(UPDATE_TYPES[column], values));
-			}
+			ColumnArrays.bind(ps, 1, rows, UPDATE_TYPES);
 			// the ids again, as plain conditions on the partition key: a custom plan
 			// prunes the notification's day partitions with the array (it cannot through
 			// the join), a cached generic plan with the bounds (TimeOrderedId.bounds);
