@@ -201,7 +201,10 @@ class Dispatcher extends Workers {
 	@Override
 	public synchronized void stop() {
 		super.stop();
-		this.handoff.close();
+		// in the Kafka mode the hand-over is KafkaDispatch's: it closes it
+		if (!this.kafka) {
+			this.handoff.close();
+		}
 	}
 
 	@Override

@@ -326,15 +326,8 @@ class ClusterIntegrationTests {
 		clients.get(1)
 			.delete("/v1/bots/" + botId + "/keys/" + created.get("id").asString(), "x-api-key", ADMIN)
 			.expect(204);
-		for (int i = 0; i < clients.size(); i++) {
-			TestBot revoked = new TestBot(botId, key, null, clients.get(i));
-			int n = i;
-			await().atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(100))
-				.untilAsserted(() -> assertThat(revoked.push(body("91987650200" + n)).status())
-					.as("a push with the revoked key through instance " + n)
-					.isEqualTo(401));
-		}
+		answersEverywhere(clients.stream().map((c) -> new TestBot(botId, key, null, c)).toList(), "91987650200", 401,
+				"a push with the revoked key");
 		// the bot's other key still works everywhere
 		bots.forEach((bot) -> bot.push(body("919876503000")).expect(202));
 	}
@@ -378,15 +371,7 @@ class ClusterIntegrationTests {
 
 			// the rate limit: a minute's worth of one, for the whole cluster
 			clients.get(0).patch("/v1/bots/" + botId, "{\"rateLimitPerMinute\":1}", "x-api-key", ADMIN).expect(200);
-			for (int i = 0; i < bots.size(); i++) {
-				TestBot through = bots.get(i);
-				int n = i;
-				await().atMost(Duration.ofSeconds(30))
-					.pollInterval(Duration.ofMillis(100))
-					.untilAsserted(() -> assertThat(through.push(body("91987660000" + n)).status())
-						.as("a push through instance " + n + " after the limit went down to 1 a minute")
-						.isEqualTo(429));
-			}
+			answersEverywhere(bots, "91987660000", 429, "a push after the limit went down to 1 a minute");
 		}
 	}
 
@@ -410,28 +395,12 @@ class ClusterIntegrationTests {
 		clients.get(1)
 			.put("/v1/bots/" + botId + "/templates/" + template, welcome.formatted("PAUSED"), "x-api-key", ADMIN)
 			.expect(200);
-		for (int i = 0; i < bots.size(); i++) {
-			TestBot through = bots.get(i);
-			int n = i;
-			await().atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(100))
-				.untilAsserted(() -> assertThat(through.push(body("91987654100" + n)).status())
-					.as("a push of the paused template through instance " + n)
-					.isEqualTo(422));
-		}
+		answersEverywhere(bots, "91987654100", 422, "a push of the paused template");
 
 		clients.get(2)
 			.put("/v1/bots/" + botId + "/templates/" + template, welcome.formatted("APPROVED"), "x-api-key", ADMIN)
 			.expect(200);
-		for (int i = 0; i < bots.size(); i++) {
-			TestBot through = bots.get(i);
-			int n = i;
-			await().atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(100))
-				.untilAsserted(() -> assertThat(through.push(body("91987654200" + n)).status())
-					.as("a push of the approved template through instance " + n)
-					.isEqualTo(202));
-		}
+		answersEverywhere(bots, "91987654200", 202, "a push of the approved template");
 	}
 
 	@Test
@@ -707,6 +676,22 @@ class ClusterIntegrationTests {
 		}
 		senders.shutdown();
 		return new ArrayList<>(ids);
+	}
+
+	/**
+	 * Pushes through every instance until each answers {@code status} (a change made
+	 * through one instance reaches the others when announced, not at once).
+	 */
+	private static void answersEverywhere(List<TestBot> through, String numberPrefix, int status, String what) {
+		for (int i = 0; i < through.size(); i++) {
+			TestBot bot = through.get(i);
+			int n = i;
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.untilAsserted(
+						() -> assertThat(bot.push(body(numberPrefix + n)).status()).as(what + " through instance " + n)
+							.isEqualTo(status));
+		}
 	}
 
 	private static String body(String number) {
