@@ -94,7 +94,7 @@ class TrainingRun implements ApplicationRunner, ExitCodeGenerator {
 	public void run(ApplicationArguments args) throws Exception {
 		int port = this.environment.getRequiredProperty("local.server.port", Integer.class);
 		Api api = new Api(URI.create("http://127.0.0.1:" + port),
-				this.environment.getRequiredProperty(TrainingKey.PROPERTY), this.json);
+				this.environment.getRequiredProperty(TrainingEnvironment.ADMIN_KEY), this.json);
 		Instant deadline = Instant.now().plus(this.properties.timeout());
 		try (Receiver receiver = Receiver.start();
 				ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import io.tidings.TidingsApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,13 +25,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TrainingRunIntegrationTests {
 
+	@TempDir
+	Path production;
+
 	@Test
 	void aTrainingRunSendsEveryPushGetsEveryCallbackAndLeavesNoDatabaseBehind() throws IOException {
 		Set<Path> before = trainingDirectories();
+		Path marker = Files.writeString(this.production.resolve("PG_VERSION"), "18");
+		// started with a production service's settings: its data directory, its external
+		// database and its brokers are not touched (none of them exists here: the run
+		// would fail on them)
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TidingsApplication.class)
 			.profiles("training")
 			.run("--tidings.training.messages=40", "--tidings.training.concurrency=4", "--tidings.training.timeout=3m",
-					"--tidings.database.durable=false", "--logging.level.root=warn");
+					"--tidings.database.durable=false", "--logging.level.root=warn",
+					"--tidings.database.data-dir=" + this.production,
+					"--spring.datasource.url=jdbc:postgresql://127.0.0.1:9/production",
+					"--tidings.kafka.bootstrap-servers=127.0.0.1:9");
 		TrainingRun.Outcome outcome = context.getBean(TrainingRun.class).outcome();
 		assertThat(outcome).isNotNull();
 		assertThat(outcome.accepted()).isEqualTo(40);
@@ -41,6 +52,9 @@ class TrainingRunIntegrationTests {
 		assertThat(context.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
 		assertThat(SpringApplication.exit(context)).isZero();
 		assertThat(trainingDirectories()).isEqualTo(before);
+		try (Stream<Path> left = Files.list(this.production)) {
+			assertThat(left).containsExactly(marker);
+		}
 	}
 
 	@Test
