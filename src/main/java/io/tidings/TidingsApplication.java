@@ -19,8 +19,7 @@ public class TidingsApplication {
 		ConfigurableApplicationContext context = SpringApplication.run(TidingsApplication.class, args);
 		if (context.getEnvironment().acceptsProfiles(Profiles.of("training"))) {
 			// the training run is over (io.tidings.training): stop, so that the JVM
-			// writes
-			// its ahead-of-time cache on exit
+			// writes its ahead-of-time cache on exit
 			System.exit(SpringApplication.exit(context));
 		}
 	}
