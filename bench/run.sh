@@ -9,7 +9,8 @@
 #   bench/run.sh --summarize bench/results/<timestamp>   the table again, from a run's raw output
 #
 # Environment (all optional): BENCH_RUNS, BENCH_RECIPIENTS (S2/S3 bucket size),
-# BENCH_QUERY_ROWS (S5), BENCH_JAVA_OPTS (JVM flags of the service), BENCH_SKIP_BUILD=1
+# BENCH_QUERY_ROWS (S5), BENCH_JAVA_OPTS (JVM flags of the service), TIDINGS_START (aot: the
+# extracted jar with a trained AOT cache, the default on JDK 25+; jar: java -jar), BENCH_SKIP_BUILD=1
 # (use target/tidings.jar as it is), BENCH_KEEP=1 (keep the temporary data directory),
 # BENCH_SKIP=S5,S6 (scenarios to leave out while developing), BENCH_SCALE_SMALL/LARGE (S8 sizes,
 # bench/scale.sh; S9 = bench/cluster.sh).
@@ -366,6 +367,18 @@ fi
 [[ -f $JAR ]] || die "$JAR is missing"
 unzip -q -o -j "$JAR" 'BOOT-INF/lib/postgresql-*.jar' -d "$WORK/lib" || die "no PostgreSQL driver in $JAR"
 PGJDBC=$(ls "$WORK"/lib/postgresql-*.jar | head -1)
+# TIDINGS_START=aot (default on JDK 25+): the README's production start, the extracted jar with
+# an ahead-of-time cache trained once by bench/aot-cache.sh; TIDINGS_START=jar: java -jar
+if [[ -z ${TIDINGS_START:-} ]]; then
+	if [[ ${JAVA_VERSION%%[.+-]*} -ge 25 ]]; then TIDINGS_START=aot; else TIDINGS_START=jar; fi
+fi
+if [[ $TIDINGS_START == aot ]]; then
+	STEP="training the AOT cache"
+	"$ROOT/bench/aot-cache.sh" "$JAR" "$WORK/app" ${BENCH_JAVA_OPTS:-} >"$RAW/aot-cache.log" 2>&1 ||
+		die "bench/aot-cache.sh failed; see $RAW/aot-cache.log and $WORK/app/training.log"
+	JAR=$WORK/app/tidings.jar
+	BENCH_JAVA_OPTS="-XX:AOTCache=$WORK/app/tidings.aot ${BENCH_JAVA_OPTS:-}"
+fi
 
 # --- helpers: HTTP, SQL, CPU accounting ----------------------------------------------------
 

@@ -12,7 +12,9 @@
 # Environment (all optional): N (measured messages per run), REPS, CS, TIDINGS_WARMUP (messages
 # before each Tidings run, default 10000, or N/2 when N < 20000), KANNEL_WARMUP (default 500),
 # TIDINGS_JAR (default target/tidings.jar, built when missing), JAVA_HOME (a JDK >= 21; else
-# the newest one under /usr/lib/jvm), OUT (the results folder).
+# the newest one under /usr/lib/jvm), OUT (the results folder), TIDINGS_START: how Tidings is
+# started, `aot` (default on JDK 25+: the README's production start, the extracted jar with an
+# ahead-of-time cache trained once by bench/aot-cache.sh before the runs) or `jar` (java -jar).
 #
 # It installs Debian's kannel and kannel-extras (fakesmsc) when missing (apt-get; sudo when
 # not root). Every process it starts is stopped by its PID when it exits; the per-run scripts
@@ -25,7 +27,9 @@ PY=${PYTHON:-python3}
 
 if [[ ${1:-} == --summarize ]]; then
 	[[ -d ${2:-} ]] || { echo "usage: bench/vs-kannel.sh --summarize bench/results/kannel/<stamp>" >&2; exit 2; }
-	"$PY" "$HARNESS/compare.py" "${2%/}"/*/
+	runs=()
+	for d in "${2%/}"/*/; do [[ -f $d/result.json ]] && runs+=("$d"); done
+	"$PY" "$HARNESS/compare.py" "${runs[@]}"
 	exit 0
 fi
 [[ $# == 0 ]] || { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -104,6 +108,10 @@ if [[ ! -f $TIDINGS_JAR ]]; then
 	[[ -f $TIDINGS_JAR ]] || die "the build did not produce $TIDINGS_JAR"
 fi
 export TIDINGS_JAR
+if [[ -z ${TIDINGS_START:-} ]]; then
+	if (($(java_major "$JAVA_HOME/bin/java") >= 25)); then TIDINGS_START=aot; else TIDINGS_START=jar; fi
+fi
+TIDINGS_JAVA_OPTS=${JAVA_OPTS:-}
 
 # --- the runs, interleaved ------------------------------------------------------------------
 
@@ -114,11 +122,17 @@ mkdir -p "$OUT"
 	echo "kannel: $(dpkg-query -W -f '${Version}' kannel 2>/dev/null)"
 	echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 	echo "cpu: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
-	echo "N=$N REPS=$REPS CS=\"$CS\" TIDINGS_WARMUP=$TIDINGS_WARMUP KANNEL_WARMUP=$KANNEL_WARMUP"
+	echo "N=$N REPS=$REPS CS=\"$CS\" TIDINGS_WARMUP=$TIDINGS_WARMUP KANNEL_WARMUP=$KANNEL_WARMUP TIDINGS_START=$TIDINGS_START"
 	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/facts.txt"
 log "results in $OUT"
 STARTED=$(date +%s)
+if [[ $TIDINGS_START == aot ]]; then
+	# trained once, used by every Tidings run: the cache holds classes and method profiles
+	"$ROOT/bench/aot-cache.sh" "$TIDINGS_JAR" "$OUT/tidings-app" $TIDINGS_JAVA_OPTS 2>&1 | tee -a "$OUT/facts.txt" >&2
+	TIDINGS_JAR=$OUT/tidings-app/tidings.jar
+	TIDINGS_JAVA_OPTS="-XX:AOTCache=$OUT/tidings-app/tidings.aot $TIDINGS_JAVA_OPTS"
+fi
 
 run() { # run NAME SCRIPT [VAR=value...]: one run in $OUT/NAME, in the background so that a signal reaches it
 	local name=$1 script=$2
@@ -136,8 +150,10 @@ run() { # run NAME SCRIPT [VAR=value...]: one run in $OUT/NAME, in the backgroun
 for c in $CS; do
 	for ((rep = 1; rep <= REPS; rep++)); do
 		run "c$c-r$rep-kannel" kannel_run.sh N="$N" C="$c" WARMUP="$KANNEL_WARMUP" DLR_MASK=1
-		run "c$c-r$rep-tidings-final" tidings_run.sh N="$N" C="$c" WARMUP="$TIDINGS_WARMUP" CALLBACK_EVENTS="$FINAL_EVENTS"
-		run "c$c-r$rep-tidings-all" tidings_run.sh N="$N" C="$c" WARMUP="$TIDINGS_WARMUP"
+		run "c$c-r$rep-tidings-final" tidings_run.sh N="$N" C="$c" WARMUP="$TIDINGS_WARMUP" CALLBACK_EVENTS="$FINAL_EVENTS" \
+			TIDINGS_JAR="$TIDINGS_JAR" JAVA_OPTS="$TIDINGS_JAVA_OPTS"
+		run "c$c-r$rep-tidings-all" tidings_run.sh N="$N" C="$c" WARMUP="$TIDINGS_WARMUP" \
+			TIDINGS_JAR="$TIDINGS_JAR" JAVA_OPTS="$TIDINGS_JAVA_OPTS"
 	done
 done
 

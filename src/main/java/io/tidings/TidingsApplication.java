@@ -3,6 +3,8 @@ package io.tidings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Profiles;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -14,7 +16,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class TidingsApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(TidingsApplication.class, args);
+		ConfigurableApplicationContext context = SpringApplication.run(TidingsApplication.class, args);
+		if (context.getEnvironment().acceptsProfiles(Profiles.of("training"))) {
+			// the training run is over (io.tidings.training): stop, so that the JVM
+			// writes
+			// its ahead-of-time cache on exit
+			System.exit(SpringApplication.exit(context));
+		}
 	}
 
 }

@@ -17,11 +17,11 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
 /**
- * The servlet filters that only the console needs (security, request observations,
- * resource URL encoding, form content, request context, character encoding) run only on
- * the console's paths. The vendor APIs and provider webhooks pass through the trace-id
- * and body-size filters alone: half of an API request's CPU went to filters it did not
- * need.
+ * The servlet filters that only the console needs (security, the session store shared by
+ * the instances in PostgreSQL: Spring Session JDBC, request observations, resource URL
+ * encoding, form content, request context, character encoding) run only on the console's
+ * paths. The vendor APIs and provider webhooks pass through the trace-id and body-size
+ * filters alone: half of an API request's CPU went to filters it did not need.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleFilters {

@@ -3,6 +3,7 @@ package io.tidings.dashboard;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,13 @@ import io.tidings.notification.DeliveryCounts;
 import io.tidings.notification.NotificationFilter;
 import io.tidings.notification.StatisticsQueries;
 import io.tidings.stream.ConsumerLag;
+import io.tidings.stream.DeadLetterReplay;
 
 /**
  * A bot's overview: today's funnel, the hourly chart of the §6 statistics, queue and
- * delivery times, queue depth, and in the Kafka mode each consumer group's lag; the page
- * polls {@code overview.json} to stay live.
+ * delivery times, queue depth, and in the Kafka mode each consumer group's lag per topic
+ * and the dead letters waiting for a replay; the page polls {@code overview.json} to stay
+ * live.
  */
 @Controller
 class OverviewController {
@@ -52,6 +55,7 @@ class OverviewController {
 		model.addAttribute("live", live(botId));
 		ConsumerLag lag = this.kafkaLag.getIfAvailable();
 		model.addAttribute("kafkaLag", (lag != null) ? lag.lags() : List.of());
+		model.addAttribute("deadLetters", (lag != null) ? deadLetters(lag) : List.of());
 		return "console/overview";
 	}
 
@@ -60,6 +64,29 @@ class OverviewController {
 	Map<String, Object> json(@AuthenticationPrincipal ConsoleUser user, @PathVariable String botId) {
 		this.access.bot(user, botId);
 		return live(botId);
+	}
+
+	/**
+	 * The dead letters of one topic that no operator has replayed yet, and where to
+	 * replay them.
+	 */
+	record DeadLetters(String topic, String deadLetterTopic, long waiting, String replay) {
+	}
+
+	private static List<DeadLetters> deadLetters(ConsumerLag lag) {
+		return lag.waitingDeadLetters()
+			.stream()
+			.map((w) -> new DeadLetters(w.topic(), w.deadLetterTopic(), w.records(),
+					"POST /v1/kafka/dead-letters/" + w.topic() + "/replay"))
+			.toList();
+	}
+
+	private static Map<String, Object> lagView(String topic, String group, long records) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("topic", topic);
+		view.put("group", group);
+		view.put("records", records);
+		return view;
 	}
 
 	private Map<String, Object> live(String botId) {
@@ -78,6 +105,13 @@ class OverviewController {
 		ConsumerLag lag = this.kafkaLag.getIfAvailable();
 		if (lag != null) {
 			lag.lags().forEach((l) -> view.put("lag_" + l.group(), l.records()));
+			List<Map<String, Object>> lags = new ArrayList<>();
+			lag.lags().forEach((l) -> lags.add(lagView(l.topic(), l.group(), l.records())));
+			for (DeadLetters waiting : deadLetters(lag)) {
+				view.put("deadLetters_" + waiting.topic(), waiting.waiting());
+				lags.add(lagView(waiting.deadLetterTopic(), DeadLetterReplay.GROUP, waiting.waiting()));
+			}
+			view.put("kafkaLag", lags);
 		}
 		view.put("updatedAt", now.truncatedTo(ChronoUnit.SECONDS).toString());
 		return view;

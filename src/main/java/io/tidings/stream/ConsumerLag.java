@@ -116,6 +116,27 @@ public class ConsumerLag {
 		return waiting;
 	}
 
+	/**
+	 * The dead letters of one topic that were not replayed yet.
+	 */
+	public record Waiting(String topic, String deadLetterTopic, long records) {
+	}
+
+	/**
+	 * The latest measured dead letters waiting for a replay, by the topic they came from.
+	 */
+	public List<Waiting> waitingDeadLetters() {
+		List<Waiting> waiting = new ArrayList<>();
+		for (String topic : Streams.topics()) {
+			String dlt = Streams.deadLetters(topic);
+			AtomicLong value = this.deadLetters.get(dlt + " " + DeadLetterReplay.GROUP);
+			if (value != null) {
+				waiting.add(new Waiting(topic, dlt, value.get()));
+			}
+		}
+		return waiting;
+	}
+
 	private static long lag(Admin client, String group, String topic) throws Exception {
 		TopicDescription description = client.describeTopics(List.of(topic))
 			.allTopicNames()

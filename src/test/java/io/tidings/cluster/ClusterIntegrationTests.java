@@ -490,6 +490,91 @@ class ClusterIntegrationTests {
 
 	@Test
 	@Order(10)
+	void aConsoleSignInHoldsOnEveryInstanceAndASignOutEndsItEverywhere() throws Exception {
+		TestBot bot = loopbackBots(null).get(0);
+		HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+		// sign in on the first instance (its sign-in form, its CSRF token)
+		HttpResponse<String> form = console(http, clients.get(0), "GET", "/login", null, null);
+		String cookie = sessionCookie(form, null);
+		HttpResponse<String> signIn = console(http, clients.get(0), "POST", "/login", cookie, "key=" + encode(bot.key())
+				+ "&_csrf=" + encode(field(form.body(), "name=\"_csrf\" value=\"([^\"]+)\"")));
+		assertThat(signIn.statusCode()).isEqualTo(302);
+		assertThat(signIn.headers().firstValue("Location"))
+			.hasValueSatisfying((to) -> assertThat(to).endsWith("/console"));
+		String session = sessionCookie(signIn, cookie);
+		// the console's pages and its JSON on every instance, the other ones included
+		String overview = "/console/bots/" + bot.id() + "/overview.json";
+		for (TidingsClient instance : clients) {
+			HttpResponse<String> live = console(http, instance, "GET", overview, session, null);
+			assertThat(live.statusCode()).as(instance.baseUrl()).isEqualTo(200);
+			assertThat(live.body()).contains("\"queueDepth\"");
+		}
+		// it lives as long as a session did before (server.servlet.session.timeout)
+		assertThat(jdbc.queryForObject("select max_inactive_interval from spring_session where principal_name like ?",
+				Integer.class, "%" + bot.id() + "%"))
+			.isEqualTo(12 * 3600);
+		// sign out on the third instance, with the CSRF token its page carries
+		HttpResponse<String> page = console(http, clients.get(2), "GET", "/console/bots/" + bot.id(), session, null);
+		assertThat(page.statusCode()).isEqualTo(200);
+		HttpResponse<String> signOut = console(http, clients.get(2), "POST", "/logout", session,
+				"_csrf=" + encode(field(page.body(), "name=\"csrf-token\" content=\"([^\"]+)\"")));
+		assertThat(signOut.statusCode()).isEqualTo(302);
+		assertThat(signOut.headers().firstValue("Location"))
+			.hasValueSatisfying((to) -> assertThat(to).endsWith("/login?signedOut"));
+		// refused everywhere, the instance it was started on included
+		for (TidingsClient instance : clients) {
+			HttpResponse<String> live = console(http, instance, "GET", overview, session, null);
+			assertThat(live.statusCode()).as(instance.baseUrl()).isEqualTo(302);
+			assertThat(live.headers().firstValue("Location"))
+				.hasValueSatisfying((to) -> assertThat(to).endsWith("/login"));
+		}
+		assertThat(jdbc.queryForObject("select count(*) from spring_session where principal_name like ?", Long.class,
+				"%" + bot.id() + "%"))
+			.isZero();
+	}
+
+	private static HttpResponse<String> console(HttpClient http, TidingsClient instance, String method, String path,
+			String cookie, String form) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance.baseUrl() + path))
+			.timeout(Duration.ofSeconds(30));
+		if (cookie != null) {
+			request.header("Cookie", cookie);
+		}
+		if (form != null) {
+			request.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * The session cookie a response sets ({@code TIDINGS_SESSION=...}), or the one sent.
+	 */
+	private static String sessionCookie(HttpResponse<String> response, String sent) {
+		return response.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter((c) -> c.startsWith("TIDINGS_SESSION="))
+			.map((c) -> c.substring(0, c.indexOf(';')))
+			.findFirst()
+			.orElse(sent);
+	}
+
+	private static String field(String html, String pattern) {
+		Matcher found = Pattern.compile(pattern).matcher(html);
+		assertThat(found.find()).as(pattern).isTrue();
+		return found.group(1);
+	}
+
+	private static String encode(String value) {
+		return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	@Test
+	@Order(11)
 	void smppBindsAreTheTotalForTheAccountAndAStoppedInstancesBindsAreTakenOver() throws Exception {
 		try (TestSmsc smsc = TestSmsc.start()) {
 			// configured through the first instance: it connects at once and takes both
@@ -526,7 +611,7 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(11)
+	@Order(12)
 	void aKilledInstancesClaimedWorkIsFinishedByTheOthersAfterItsLease() throws Exception {
 		// a fourth instance in its own JVM: everything it hands over is held unanswered
 		Path log = dataDir.resolve("node-k.log");

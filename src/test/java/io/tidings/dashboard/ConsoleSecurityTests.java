@@ -59,6 +59,10 @@ class ConsoleSecurityTests {
 		assertThat(filters.values()).extracting(FilterRegistration::getClassName)
 			.anySatisfy((filter) -> assertThat(filter).contains("DelegatingFilterProxy"))
 			.anySatisfy((filter) -> assertThat(filter).contains("ServerHttpObservationFilter"));
+		// the sessions shared through PostgreSQL (Spring Session) are the console's only
+		assertThat(filters).containsKey("springSessionRepositoryFilter");
+		assertThat(filters.get("springSessionRepositoryFilter").getUrlPatternMappings())
+			.containsExactlyInAnyOrderElementsOf(ConsoleFilters.PATHS);
 	}
 
 	@Test

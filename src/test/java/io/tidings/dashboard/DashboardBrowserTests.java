@@ -75,6 +75,12 @@ class DashboardBrowserTests {
 		assertThat(page.locator("#stat-read")).hasText("3");
 		assertThat(page.locator("#stat-failed")).hasText("1");
 		assertThat(page.locator("#funnel-chart")).isVisible();
+		// without Kafka, no lag and no dead letters on the page
+		assertThat(page.locator("#overview")).not().containsText("Kafka");
+		assertThat(page.locator("#dead-letters")).hasCount(0);
+		assertThat(page.request().get("/console/bots/" + bot.id() + "/overview.json").text()).doesNotContain("lag_")
+			.doesNotContain("kafkaLag")
+			.doesNotContain("deadLetters");
 		ConsoleBrowser.screenshot(page, "overview");
 		page.setViewportSize(390, 844);
 		page.reload();

@@ -39,6 +39,13 @@ class ExternalDatabaseIntegrationTests {
 				assertThat(query(external, "select bool_and(success) and count(*) > 1 from flyway_schema_history"))
 					.isEqualTo("t");
 				assertThat(query(external, "select to_regclass('notification') is not null")).isEqualTo("t");
+				// the console's shared sessions: Flyway's table, not Spring Session's
+				// initializer (spring.session.jdbc.initialize-schema=never)
+				assertThat(
+						query(external, "select count(*) from flyway_schema_history where version = '25' and success"))
+					.isEqualTo("1");
+				assertThat(query(external, "select to_regclass('spring_session_attributes') is not null"))
+					.isEqualTo("t");
 				assertThat(query(external, "select id from bot")).isEqualTo("demo");
 				// the pool's sessions use generic plans, as the embedded database's do
 				// (EventStreamPlanIntegrationTests)

@@ -9,7 +9,14 @@ import java.util.concurrent.TimeUnit;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import tools.jackson.databind.JsonNode;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidings.support.ConsoleBrowser;
 import io.tidings.support.IntegrationTest;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
@@ -182,6 +189,41 @@ class KafkaDispatchIntegrationTests {
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.client.get("/actuator/prometheus").expect(200).body()).contains(
 					"tidings_kafka_consumer_lag_records{group=\"tidings-dead-letters\",topic=\"tidings.dispatch-dlt\"} 1.0"));
+		// and on the console's overview, with the group lags and where to replay them
+		try (BrowserContext browser = ConsoleBrowser.newContext(this.client.baseUrl())) {
+			Page page = signIn(browser, bot.key());
+			Locator waiting = page.locator("[data-field='deadLetters_tidings.dispatch']");
+			PlaywrightAssertions.assertThat(waiting).hasText("1");
+			PlaywrightAssertions.assertThat(page.locator("#dead-letters"))
+				.containsText("POST /v1/kafka/dead-letters/tidings.dispatch/replay");
+			PlaywrightAssertions.assertThat(page.locator("#overview"))
+				.containsText("Kafka lag · tidings-dispatch (tidings.dispatch)");
+			JsonNode overview = this.client
+				.json(page.request().get("/console/bots/" + bot.id() + "/overview.json").text());
+			assertThat(overview.get("deadLetters_tidings.dispatch").asLong()).isEqualTo(1);
+			assertThat(overview.get("kafkaLag").toString()).contains(
+					"{\"topic\":\"tidings.dispatch\",\"group\":\"tidings-dispatch\",\"records\":",
+					"{\"topic\":\"tidings.dispatch-dlt\",\"group\":\"tidings-dead-letters\",\"records\":1}");
+			replayOnce(bot, id);
+			// the page follows without a reload
+			PlaywrightAssertions.assertThat(waiting)
+				.hasText("0", new LocatorAssertions.HasTextOptions().setTimeout(60_000));
+			ConsoleBrowser.screenshot(page, "overview-kafka");
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.client.get("/actuator/prometheus").expect(200).body()).contains(
+					"tidings_kafka_consumer_lag_records{group=\"tidings-dead-letters\",topic=\"tidings.dispatch-dlt\"} 0.0"));
+		// replayed once: a second replay has nothing left
+		assertThat(this.client
+			.post("/v1/kafka/dead-letters/tidings.dispatch/replay", "", "x-api-key", TidingsClient.ADMIN_KEY)
+			.expect(200)
+			.json()
+			.get("replayed")
+			.asLong()).isZero();
+		assertThat(sendsTo(number(300))).isEqualTo(2);
+	}
+
+	private void replayOnce(TestBot bot, String id) {
 		assertThat(this.client.get("/v1/kafka/dead-letters", "x-api-key", TidingsClient.ADMIN_KEY)
 			.expect(200)
 			.json()
@@ -203,17 +245,15 @@ class KafkaDispatchIntegrationTests {
 		// the group claims it from its topic and sends it
 		await().atMost(Duration.ofSeconds(90)).until(() -> sendsTo(number(300)) == 2);
 		await().atMost(Duration.ofSeconds(90)).until(() -> bot.status(id).equals("DELIVERED_CHANNEL"));
-		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(this.client.get("/actuator/prometheus").expect(200).body()).contains(
-					"tidings_kafka_consumer_lag_records{group=\"tidings-dead-letters\",topic=\"tidings.dispatch-dlt\"} 0.0"));
-		// replayed once: a second replay has nothing left
-		assertThat(this.client
-			.post("/v1/kafka/dead-letters/tidings.dispatch/replay", "", "x-api-key", TidingsClient.ADMIN_KEY)
-			.expect(200)
-			.json()
-			.get("replayed")
-			.asLong()).isZero();
-		assertThat(sendsTo(number(300))).isEqualTo(2);
+	}
+
+	private static Page signIn(BrowserContext browser, String key) {
+		Page page = browser.newPage();
+		page.navigate("/console");
+		page.fill("#key", key);
+		page.click("button[type=submit]");
+		PlaywrightAssertions.assertThat(page.locator("header.top")).isVisible();
+		return page;
 	}
 
 	private TestBot botOnPeer() {

@@ -153,7 +153,7 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @throws IOException when the process does not answer (it is gone)
 	 */
 	public String push(String botId, String key, int n) throws IOException, InterruptedException {
-		String body = "{\"userDetails\":{\"number\":\"9198" + String.format("%07d", n) + "5\"},"
+		String body = "{\"userDetails\":{\"number\":\"" + number(n) + "\"},"
 				+ "\"notification\":{\"type\":\"whatsapp\",\"templateId\":\"hello\",\"params\":{\"1\":\"K\"}}}";
 		HttpResponse<String> response = this.http
 			.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/engagements/notifications/v2/push?bot=" + botId))
@@ -164,6 +164,13 @@ public final class ServiceProcess implements AutoCloseable {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		Matcher id = MSG_ID.matcher(response.body());
 		return (response.statusCode() == 202 && id.find()) ? id.group(1) : null;
+	}
+
+	/**
+	 * The recipient of the n-th push.
+	 */
+	public static String number(int n) {
+		return "9198" + String.format("%07d", n) + "5";
 	}
 
 	/**
