@@ -4,7 +4,7 @@
 # for ./mvnw, Maven's own JVM's CPU seconds, on a warm data directory (embedded PostgreSQL,
 # already migrated), for:
 #   readme      ./mvnw spring-boot:run, the README's command (its second start: the first one
-#               writes the class data sharing archive when it exits)
+#               writes the AOT cache, JDK 25+, or the class data sharing archive when it exits)
 #   kill-9      the same command after the previous application JVM was killed with SIGKILL
 #               (its embedded PostgreSQL left running)
 #   jar         java -Xms512m -Xmx512m -jar target/tidings.jar
@@ -12,10 +12,12 @@
 #
 #   bench/startup.sh            3 starts of each, medians
 #   RUNS=1 bench/startup.sh     one of each
+#   KINDS="readme kill-9" bench/startup.sh   only those (default: all four)
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-3}
+KINDS=" ${KINDS:-readme kill-9 jar jar-aot} "
 if [[ -z ${JAVA_HOME:-} ]]; then
 	JAVA_HOME=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1)
 fi
@@ -77,7 +79,7 @@ stop() {
 	local pid
 	pid=$(app_pid)
 	kill "-${1:-TERM}" "$pid"
-	for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	for ((i = 0; i < 3000; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	if [[ ${1:-TERM} == KILL ]]; then
 		kill -TERM "$LAUNCHED" 2>/dev/null || true
 	fi
@@ -90,7 +92,7 @@ median() { sort -n | awk '{a[NR] = $1} END {if (NR == 0) print "?"; else print a
 cd "$ROOT"
 log "building (package, and the classes jar spring-boot:run uses)"
 ./mvnw -B -q -DskipTests package >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
-rm -f target/spring-boot-run.jsa
+rm -f target/spring-boot-run.jsa target/spring-boot-run.aot
 
 declare -A WALL CPU MVN
 record() {
@@ -99,20 +101,27 @@ record() {
 }
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
-log "first start: initdb and migrations, then the run that writes the CDS archive on exit"
+log "first start: initdb and migrations, then the run that writes the AOT cache (or CDS archive) on exit"
 launch ./mvnw -B -q spring-boot:run
-log "cold start (initdb, migrations, no archive): $W ms, $C s CPU, Maven $M s"
+log "cold start (initdb, migrations, training run, no cache): $W ms, $C s CPU, Maven $M s"
 stop TERM
+wanted() { [[ $KINDS == *" $1 "* ]]; }
 for ((r = 1; r <= RUNS; r++)); do
-	launch ./mvnw -B -q spring-boot:run; record readme "$W" "$C" "$M"
-	stop KILL
-	launch ./mvnw -B -q spring-boot:run; record kill-9 "$W" "$C" "$M"
-	stop TERM
-	launch "$JAVA" -Xms512m -Xmx512m -jar target/tidings.jar; record jar "$W" "$C" "$M"
-	stop TERM
+	if wanted readme || wanted kill-9; then
+		launch ./mvnw -B -q spring-boot:run
+		wanted readme && record readme "$W" "$C" "$M"
+		stop KILL
+		launch ./mvnw -B -q spring-boot:run
+		wanted kill-9 && record kill-9 "$W" "$C" "$M"
+		stop TERM
+	fi
+	if wanted jar; then
+		launch "$JAVA" -Xms512m -Xmx512m -jar target/tidings.jar; record jar "$W" "$C" "$M"
+		stop TERM
+	fi
 done
 
-if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCache; then
+if wanted jar-aot && "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCache; then
 	rm -rf "$WORK/run"
 	"$JAVA" -Djarmode=tools -jar target/tidings.jar extract --destination "$WORK/run" >/dev/null
 	log "training the AOT cache"
