@@ -93,11 +93,12 @@ class TrainingRun implements ApplicationRunner, ExitCodeGenerator {
 	@Override
 	public void run(ApplicationArguments args) throws Exception {
 		int port = this.environment.getRequiredProperty("local.server.port", Integer.class);
-		Api api = new Api(URI.create("http://127.0.0.1:" + port),
-				this.environment.getRequiredProperty(TrainingEnvironment.ADMIN_KEY), this.json);
 		Instant deadline = Instant.now().plus(this.properties.timeout());
-		try (Receiver receiver = Receiver.start();
+		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+				Receiver receiver = Receiver.start();
 				ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			Api api = new Api(URI.create("http://127.0.0.1:" + port),
+					this.environment.getRequiredProperty(TrainingEnvironment.ADMIN_KEY), this.json, http);
 			String key = setUp(api, receiver.url());
 			log.info("Training: {} pushes from {} clients", this.properties.messages(), this.properties.concurrency());
 			Instant start = Instant.now();
@@ -154,10 +155,6 @@ class TrainingRun implements ApplicationRunner, ExitCodeGenerator {
 
 	/** The service's API on loopback, as a client calls it. */
 	private record Api(URI base, String adminKey, JsonMapper json, HttpClient http) {
-
-		Api(URI base, String adminKey, JsonMapper json) {
-			this(base, adminKey, json, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
-		}
 
 		String admin(String method, String path, String body) throws IOException, InterruptedException {
 			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(this.base.resolve(path))
