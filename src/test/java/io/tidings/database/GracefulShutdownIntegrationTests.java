@@ -1,19 +1,11 @@
 package io.tidings.database;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.tidings.support.Pushers;
 import io.tidings.support.ServiceProcess;
 import io.tidings.support.WebhookReceiver;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,37 +60,14 @@ class GracefulShutdownIntegrationTests {
 			}
 			service.start(Duration.ofMinutes(4));
 			String key = service.botOnSimulator("stop", receiver.url());
-			Set<String> accepted = ConcurrentHashMap.newKeySet();
-			AtomicBoolean pushing = new AtomicBoolean(true);
-			AtomicInteger next = new AtomicInteger();
-			ExecutorService clients = Executors.newFixedThreadPool(6);
-			for (int c = 0; c < 6; c++) {
-				clients.submit(() -> {
-					while (pushing.get()) {
-						try {
-							String id = service.push("stop", key, next.incrementAndGet());
-							if (id != null) {
-								accepted.add(id);
-							}
-						}
-						catch (IOException ex) {
-							// stopping or gone: keep trying until the test stops pushing
-						}
-						catch (InterruptedException ex) {
-							return;
-						}
-					}
-				});
-			}
+			Pushers clients = Pushers.start(service, "stop", key, 6);
 			// stopped while messages are accepted, sent, moved through their statuses and
 			// called back
 			await().atMost(Duration.ofSeconds(120))
-				.until(() -> accepted.size() >= 200
+				.until(() -> clients.accepted().size() >= 200
 						&& ((kind == Receiver.HUNG) ? receiver.holding() >= 10 : receiver.all().size() >= 100));
 			int exit = service.terminate();
-			pushing.set(false);
-			clients.shutdown();
-			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(clients.stop()).isTrue();
 
 			List<String> stop = service.loggedByTheStop();
 			assertThat(stop).as("the graceful shutdown in " + service.log()).isNotEmpty();

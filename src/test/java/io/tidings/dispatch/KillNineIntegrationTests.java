@@ -1,20 +1,14 @@
 package io.tidings.dispatch;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tidings.support.CallbackCounter;
+import io.tidings.support.Pushers;
 import io.tidings.support.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,36 +55,14 @@ class KillNineIntegrationTests {
 		String key = this.service.botOnSimulator("k9", this.receiver.url());
 
 		// eight clients push until the process dies under them
-		Set<String> accepted = ConcurrentHashMap.newKeySet();
-		AtomicBoolean pushing = new AtomicBoolean(true);
-		AtomicInteger next = new AtomicInteger();
-		ExecutorService clients = Executors.newFixedThreadPool(8);
-		for (int c = 0; c < 8; c++) {
-			clients.submit(() -> {
-				while (pushing.get()) {
-					try {
-						String id = this.service.push("k9", key, next.incrementAndGet());
-						if (id != null) {
-							accepted.add(id);
-						}
-					}
-					catch (IOException ex) {
-						// the process is gone: keep trying until the test stops pushing
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			});
-		}
+		Pushers clients = Pushers.start(this.service, "k9", key, 8);
 		// kill it while messages are being accepted, sent, moved through their statuses
 		// and called back
-		await().atMost(Duration.ofSeconds(120)).until(() -> accepted.size() >= 200 && this.receiver.callbacks() >= 100);
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> clients.accepted().size() >= 200 && this.receiver.callbacks() >= 100);
 		this.service.kill();
-		pushing.set(false);
-		clients.shutdown();
-		clients.awaitTermination(30, TimeUnit.SECONDS);
-		List<String> answered = new ArrayList<>(accepted);
+		clients.stop();
+		List<String> answered = new ArrayList<>(clients.accepted());
 
 		this.service.start(Duration.ofSeconds(120));
 		await().atMost(Duration.ofSeconds(180))

@@ -1,20 +1,13 @@
 package io.tidings.stream;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tidings.support.CallbackCounter;
+import io.tidings.support.Pushers;
 import io.tidings.support.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -48,35 +41,11 @@ class KafkaGracefulShutdownIntegrationTests {
 					"TIDINGS_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "TIDINGS_KAFKA_PARTITIONS", "4"))) {
 				service.start(Duration.ofSeconds(240));
 				String key = service.botOnSimulator("kgs", receiver.url());
-				Set<String> accepted = ConcurrentHashMap.newKeySet();
-				AtomicBoolean pushing = new AtomicBoolean(true);
-				AtomicInteger next = new AtomicInteger();
-				ExecutorService clients = Executors.newFixedThreadPool(4);
-				for (int c = 0; c < 4; c++) {
-					clients.submit(() -> {
-						while (pushing.get()) {
-							try {
-								String id = service.push("kgs", key, next.incrementAndGet());
-								if (id != null) {
-									accepted.add(id);
-								}
-							}
-							catch (IOException ex) {
-								// stopping or gone: keep trying until the test stops
-								// pushing
-							}
-							catch (InterruptedException ex) {
-								return;
-							}
-						}
-					});
-				}
+				Pushers clients = Pushers.start(service, "kgs", key, 4);
 				await().atMost(Duration.ofSeconds(180))
-					.until(() -> accepted.size() >= 100 && receiver.callbacks() >= 50);
+					.until(() -> clients.accepted().size() >= 100 && receiver.callbacks() >= 50);
 				int exit = service.terminate();
-				pushing.set(false);
-				clients.shutdown();
-				assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+				assertThat(clients.stop()).isTrue();
 
 				List<String> stop = service.loggedByTheStop();
 				assertThat(stop).as("the graceful shutdown in " + service.log()).isNotEmpty();
