@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -495,13 +496,13 @@ class ClusterIntegrationTests {
 		HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 		// sign in on the first instance (its sign-in form, its CSRF token)
 		HttpResponse<String> form = console(http, clients.get(0), "GET", "/login", null, null);
-		String cookie = sessionCookie(form, null);
+		String cookie = cookies(form, null);
 		HttpResponse<String> signIn = console(http, clients.get(0), "POST", "/login", cookie, "key=" + encode(bot.key())
 				+ "&_csrf=" + encode(field(form.body(), "name=\"_csrf\" value=\"([^\"]+)\"")));
 		assertThat(signIn.statusCode()).isEqualTo(302);
 		assertThat(signIn.headers().firstValue("Location"))
 			.hasValueSatisfying((to) -> assertThat(to).endsWith("/console"));
-		String session = sessionCookie(signIn, cookie);
+		String session = cookies(signIn, cookie);
 		// the console's pages and its JSON on every instance, the other ones included
 		String overview = "/console/bots/" + bot.id() + "/overview.json";
 		for (TidingsClient instance : clients) {
@@ -516,7 +517,7 @@ class ClusterIntegrationTests {
 		// sign out on the third instance, with the CSRF token its page carries
 		HttpResponse<String> page = console(http, clients.get(2), "GET", "/console/bots/" + bot.id(), session, null);
 		assertThat(page.statusCode()).isEqualTo(200);
-		HttpResponse<String> signOut = console(http, clients.get(2), "POST", "/logout", session,
+		HttpResponse<String> signOut = console(http, clients.get(2), "POST", "/logout", cookies(page, session),
 				"_csrf=" + encode(field(page.body(), "name=\"csrf-token\" content=\"([^\"]+)\"")));
 		assertThat(signOut.statusCode()).isEqualTo(302);
 		assertThat(signOut.headers().firstValue("Location"))
@@ -553,14 +554,28 @@ class ClusterIntegrationTests {
 	/**
 	 * The session cookie a response sets ({@code TIDINGS_SESSION=...}), or the one sent.
 	 */
-	private static String sessionCookie(HttpResponse<String> response, String sent) {
-		return response.headers()
-			.allValues("Set-Cookie")
-			.stream()
-			.filter((c) -> c.startsWith("TIDINGS_SESSION="))
-			.map((c) -> c.substring(0, c.indexOf(';')))
-			.findFirst()
-			.orElse(sent);
+	/**
+	 * The cookies a browser would send next: those sent before, updated by the answer's
+	 * Set-Cookie headers (the session, and the CSRF token's cookie before there is one).
+	 */
+	private static String cookies(HttpResponse<String> response, String sent) {
+		Map<String, String> jar = new LinkedHashMap<>();
+		if (sent != null) {
+			for (String cookie : sent.split("; ")) {
+				jar.put(cookie.substring(0, cookie.indexOf('=')), cookie);
+			}
+		}
+		for (String set : response.headers().allValues("Set-Cookie")) {
+			String cookie = set.substring(0, set.indexOf(';') < 0 ? set.length() : set.indexOf(';'));
+			String name = cookie.substring(0, cookie.indexOf('='));
+			if (cookie.length() == name.length() + 1 || set.contains("Max-Age=0")) {
+				jar.remove(name);
+			}
+			else {
+				jar.put(name, cookie);
+			}
+		}
+		return jar.isEmpty() ? null : String.join("; ", jar.values());
 	}
 
 	private static String field(String html, String pattern) {

@@ -74,6 +74,30 @@ class ConsoleSecurityTests {
 	}
 
 	@Test
+	void visitorsWhoHaveNotSignedInCostNoSession() throws Exception {
+		// console sessions are rows in PostgreSQL: an anonymous request must not write
+		// one
+		// (a saved request before the login redirect, a CSRF token on the login page)
+		Session session = new Session();
+		for (String path : List.of("/", "/console", "/console/bots/x/notifications?page=2", "/login",
+				"/assets/console.js")) {
+			HttpResponse<String> response = session.get(path);
+			assertThat(response.statusCode()).as(path).isIn(200, 302);
+			assertThat(response.headers().allValues("Set-Cookie")).as(path)
+				.noneSatisfy((cookie) -> assertThat(cookie).startsWith("TIDINGS_SESSION="));
+			if (path.equals("/login")) {
+				// the sign-in form's CSRF token is a double-submit cookie instead
+				assertThat(response.headers().allValues("Set-Cookie")).anySatisfy(
+						(cookie) -> assertThat(cookie).startsWith("XSRF-TOKEN=").contains("HttpOnly", "SameSite=Lax"));
+			}
+		}
+		// a failed sign-in neither
+		HttpResponse<String> refused = session.signIn("tk_not_a_key");
+		assertThat(refused.headers().allValues("Set-Cookie"))
+			.noneSatisfy((cookie) -> assertThat(cookie).startsWith("TIDINGS_SESSION="));
+	}
+
+	@Test
 	void aWrongKeyIsRefused() throws Exception {
 		HttpResponse<String> response = new Session().signIn("tk_not_a_key");
 		assertThat(response.headers().firstValue("Location"))
