@@ -9,12 +9,15 @@
 #   lookup  GET one notification by id (200 ids sampled over the 30 days): p95
 # and prints the change from the small to the large size (goal: at most 20% worse).
 # Usage: bench/scale.sh [SMALL LARGE]   (JAR= another jar; SCALE_SECONDS per measurement, default 20;
+#        SCALE_WARMUP_SECONDS before each size's push and query measurements, default 30: the first
+#        size must not be measured on a JVM still compiling; BENCH_JAVA_OPTS, e.g. an AOT cache;
 #        BENCH_KEEP=1 keeps the data directory). Needs wrk, psql, curl, jq; the 50M size about 60 GiB
 #        free under $TMPDIR and an hour or more on 2 cores (most of it seeding).
 set -euo pipefail
 SMALL=${1:-${SCALE_SMALL:-1000000}}
 LARGE=${2:-${SCALE_LARGE:-50000000}}
 SECS=${SCALE_SECONDS:-20}
+WARM=${SCALE_WARMUP_SECONDS:-30}
 C=${SCALE_CONNECTIONS:-32}
 QC=${SCALE_QUERY_CONNECTIONS:-4}
 CHUNK=${SCALE_CHUNK:-1000000}
@@ -122,11 +125,16 @@ field() { awk -v k="$1" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) 
 
 measure() { # measure LABEL: the three figures at the current size, as "rate list_p95 lookup_p95"
   local label=$1 push="$BASE/api/engagements/notifications/v2/push?bot=scale"
-  sql -c "select id from notification tablesample system (0.1) where bot_id = 'scale' limit 200" |
+  # 200 ids over the days: a block sample on a large table, every row a candidate on a small one
+  # (a 0.1% block sample of a few thousand rows can be empty)
+  sql -c "select id from notification tablesample system (least(100, greatest(0.1, 2000000.0 / greatest(1,
+      (select sum(c.reltuples) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'notification'::regclass and c.reltuples > 0))))) where bot_id = 'scale' order by random() limit 200" |
     sed 's|^|/v1/bots/scale/notifications/|' >"$OUT/lookup-paths-$label.txt"
-  wrk_run "$label-warmup-push" push.lua 10 "$push" KEY="$KEY" TEMPLATE=scale_welcome >/dev/null
+  [[ $(wc -l <"$OUT/lookup-paths-$label.txt") -ge 100 ]] || { log "no ids sampled for the lookups"; exit 1; }
+  wrk_run "$label-warmup-push" push.lua "$WARM" "$push" KEY="$KEY" TEMPLATE=scale_welcome >/dev/null
   wait_drained
-  CONNS=$QC wrk_run "$label-warmup-list" queries.lua 5 "$BASE" KEY="$KEY" PATHS="$OUT/list-paths.txt" >/dev/null
+  CONNS=$QC wrk_run "$label-warmup-list" queries.lua "$WARM" "$BASE" KEY="$KEY" PATHS="$OUT/list-paths.txt" >/dev/null
   local rate list lookup
   rate=$(wrk_run "$label-push" push.lua "$SECS" "$push" KEY="$KEY" TEMPLATE=scale_welcome | field ok_per_s)
   wait_drained

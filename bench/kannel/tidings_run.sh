@@ -170,9 +170,18 @@ curl -sS -o "$RUN_DIR/probe.json" -w '%{http_code}\n' -X POST "$URL" -H "x-api-k
 
 # ---------------------------------------------------------------- warm-up (ids w<num>, not measured)
 if [ "$WARMUP" -gt 0 ]; then
+  # the measured phase polls the notification list for its statistics (stats_poll.py, five
+  # requests a second): the warm-up does too, or the JIT compiles those requests' code paths
+  # (query parameters, the list's JSON) for the first time inside the measured window
+  $PY "$HERE/stats_poll.py" --url "$BASE/v1/bots/sms/notifications?limit=1" --key "$ADMIN" \
+      --target $(( WARMUP + 1 )) --interval 0.2 --timeout "$DRAIN_TIMEOUT" --out "$RUN_DIR/warmup-stats.tsv" &
+  WARM_POLL_PID=$!
+  track warm_stats_poll "$WARM_POLL_PID"
   $PY "$HERE/loadgen_post.py" --url "$URL" --body "$BODY" --header "x-api-key: $KEY" -n "$WARMUP" -c "$C" \
       --prefix w --start 20000000 --deadline 120 --summary "$RUN_DIR/warmup.json" > /dev/null
   wait_counts $(( WARMUP + 1 )) $(( (WARMUP + 1) * CB_PER_MSG )) 2 "$DRAIN_TIMEOUT" || true
+  kill "$WARM_POLL_PID" 2>/dev/null || true
+  wait "$WARM_POLL_PID" 2>/dev/null || true
   sleep 1
 fi
 BASE_DU=$(du_count)
