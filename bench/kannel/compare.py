@@ -39,6 +39,21 @@ def meta(m, key, default=None):
     return default
 
 
+def jit_share(d):
+    """% of the JVM's CPU in the sampled window spent by its JIT compiler threads (C1, C2):
+    cpu.json's per-thread ticks, named by threads.txt; None when either is missing."""
+    try:
+        cpu = json.load(open(os.path.join(d, "cpu.json")))
+        names = dict(line.rstrip("\n").split(" ", 1) for line in open(os.path.join(d, "threads.txt")) if " " in line)
+        first, last = cpu["samples"][0]["procs"]["java"]["threads"], cpu["samples"][-1]["procs"]["java"]["threads"]
+    except (OSError, KeyError, IndexError, ValueError):
+        return None
+    used = {t: v - first.get(t, 0) for t, v in last.items()}
+    total = sum(used.values())
+    jit = sum(v for t, v in used.items() if names.get(t, "").startswith(("C1 CompilerThre", "C2 CompilerThre")))
+    return 100 * jit / total if total else None
+
+
 rows = {}
 for d in sys.argv[1:]:
     if os.path.exists(os.path.join(d, "result_tidings.json")):
@@ -52,7 +67,7 @@ for d in sys.argv[1:]:
                "cpu1": cp["java"], "cpu2": (t.get("tree_check") or {}).get("pg_tree_pct_core", cp["postgres"]),
                "ms1": ms.get("java"), "ms2": ms.get("postgres"),
                "writes": db.get("writes_per_msg"), "wal": db.get("wal_bytes_per_msg"),
-               "busy": cp["machine_busy"],
+               "busy": cp["machine_busy"], "jit": jit_share(d),
                "ok": t["delivered_user"] == t["accepted"] and t["complete_messages"] == t["accepted"]}
         key = ("Tidings, every status called back" if events == "all" else f"Tidings, callbackEvents {events}", c)
     else:
@@ -67,7 +82,7 @@ for d in sys.argv[1:]:
                "cbmsg": r["dlr_callbacks"] / acc, "p50": r["http_latency_ms"]["p50"], "p99": r["http_latency_ms"]["p99"],
                "cpu1": cp["smsbox"]["avg_pct_core"], "cpu2": cp["bearerbox"]["avg_pct_core"],
                "ms1": 1000 * cp["smsbox"]["cpu_s"] / acc, "ms2": 1000 * cp["bearerbox"]["cpu_s"] / acc,
-               "writes": None, "wal": None, "busy": cp["_system"]["busy_pct_core"],
+               "writes": None, "wal": None, "busy": cp["_system"]["busy_pct_core"], "jit": None,
                "ok": r["at_fakesmsc"] == r["accepted"] and r["dlr_callbacks"] == r["dlr_expected"]}
         key = ("Kannel (dlr-mask=1)", c)
     rec["ms"] = rec["ms1"] + rec["ms2"] if rec["ms1"] is not None and rec["ms2"] is not None else None
@@ -77,7 +92,8 @@ cols = [("accept", "accepted/s"), ("e2e", "e2e/s"), ("final", "final-cb/s"), ("c
         ("p50", "HTTP p50 ms"), ("p99", "HTTP p99 ms"),
         ("cpu1", "CPU % core: smsbox / JVM"), ("cpu2", "CPU % core: bearerbox / PostgreSQL"),
         ("ms1", "CPU ms/msg: smsbox / JVM"), ("ms2", "CPU ms/msg: bearerbox / PostgreSQL"), ("ms", "CPU ms/msg total"),
-        ("writes", "tuple writes/msg"), ("wal", "WAL bytes/msg"), ("busy", "machine % (of 200)")]
+        ("writes", "tuple writes/msg"), ("wal", "WAL bytes/msg"), ("busy", "machine % (of 200)"),
+        ("jit", "JIT % of JVM CPU")]
 
 
 def fmt(v):

@@ -19,7 +19,8 @@
 # It also writes db_work.txt: tuple writes (pg_stat_database) and WAL (pg_stat_wal) from just before
 # the load to the end of the drain, per accepted message, db_tables.txt by table, and seq_scans.txt
 # (rows read by sequential scans per table over the whole run).
-# Optional: WARMUP (default 10000: a JVM needs more than Kannel's 500 to reach steady JIT),
+# Optional: WARMUP (default 100000, about 40 s of load: the JVM's C2 compiler catches up only after
+# about 40 s of steady load, see bench/README.md),
 # PROFILE=1 (JFR over the measured phase + pg_stat_statements + pg_stat_activity samples;
 # not for the comparison table), KEEP=1 (keep the data directory), RUN_DIR.
 # Every process it starts is stopped by PID on exit.
@@ -28,7 +29,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 N=${N:-20000}
 C=${C:-32}
-WARMUP=${WARMUP:-10000}
+WARMUP=${WARMUP:-100000}
 DEADLINE=${DEADLINE:-300}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-240}
 DLR_PORT=${DLR_PORT:-13080}
@@ -178,7 +179,7 @@ if [ "$WARMUP" -gt 0 ]; then
   WARM_POLL_PID=$!
   track warm_stats_poll "$WARM_POLL_PID"
   $PY "$HERE/loadgen_post.py" --url "$URL" --body "$BODY" --header "x-api-key: $KEY" -n "$WARMUP" -c "$C" \
-      --prefix w --start 20000000 --deadline 120 --summary "$RUN_DIR/warmup.json" > /dev/null
+      --prefix w --start 20000000 --deadline 300 --summary "$RUN_DIR/warmup.json" > /dev/null
   wait_counts $(( WARMUP + 1 )) $(( (WARMUP + 1) * CB_PER_MSG )) 2 "$DRAIN_TIMEOUT" || true
   kill "$WARM_POLL_PID" 2>/dev/null || true
   wait "$WARM_POLL_PID" 2>/dev/null || true
