@@ -59,9 +59,12 @@ class AdminKey {
 		return key;
 	}
 
-	boolean matches(String key) {
+	/**
+	 * Whether a presented key with this {@link Secrets#sha256} hash is the admin key.
+	 */
+	boolean matchesHash(String keyHash) {
 		String current = this.hash;
-		return key != null && current != null && Secrets.sameHash(Secrets.sha256(key), current);
+		return current != null && Secrets.sameHash(keyHash, current);
 	}
 
 }

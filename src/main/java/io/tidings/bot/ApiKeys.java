@@ -90,12 +90,13 @@ public class ApiKeys {
 
 	/**
 	 * The bot that owns this key, when the key is valid and not revoked.
+	 * @param keyHash the key's {@link Secrets#sha256} hash (the caller has made it)
 	 */
-	public Optional<String> botOf(String key) {
-		if (key == null || !key.startsWith("tk_") || key.length() > 100) {
+	Optional<String> botOf(String key, String keyHash) {
+		if (!key.startsWith("tk_") || key.length() > 100) {
 			return Optional.empty();
 		}
-		return this.owners.get(Secrets.sha256(key), this::lookup).map(Owner::botId);
+		return this.owners.get(keyHash, this::lookup).map(Owner::botId);
 	}
 
 	private Optional<Owner> lookup(String hash) {

@@ -65,10 +65,12 @@ public class Authenticator {
 	}
 
 	private Optional<Caller> byKey(String key) {
-		if (this.adminKey.matches(key)) {
+		// hashed once for both checks (every API request comes through here)
+		String hash = Secrets.sha256(key);
+		if (this.adminKey.matchesHash(hash)) {
 			return Optional.of(new Caller.Admin());
 		}
-		return this.apiKeys.botOf(key).map(Caller.BotKey::new);
+		return this.apiKeys.botOf(key, hash).map(Caller.BotKey::new);
 	}
 
 }

@@ -112,7 +112,9 @@ final class PushRequestReader {
 			.buttons(media.isEmpty() ? null : media, quickReplies.isEmpty() ? null : quickReplies,
 					urlParams.isEmpty() ? null : urlParams)
 			.postback(customPayload, postbackUrl)
-			.request(new String(body, StandardCharsets.UTF_8), blankToNull(idempotencyKey), sha256(body))
+			.request(new String(body, StandardCharsets.UTF_8), blankToNull(idempotencyKey),
+					// compared only when an Idempotency-Key is reused
+					(blankToNull(idempotencyKey) != null) ? sha256(body) : null)
 			.scheduledAt(scheduledAt)
 			.build();
 	}
