@@ -42,12 +42,11 @@ class ConsoleSecurity {
 				.failureHandler(refusedWithoutSession()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
 			.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.changeSessionId()))
-			// a visitor who has not signed in costs no session: sessions are rows in
-			// PostgreSQL (V25), and a saved request or a CSRF token in a session would
-			// let
-			// anyone write two rows per anonymous request. The sign-in always lands on
-			// /console, so no request needs saving; the CSRF token lives in a cookie
-			// (double submit) until a session exists.
+			// a visitor who has not signed in costs no session: sessions are
+			// rows in PostgreSQL (V25), and a saved request or a CSRF token in a
+			// session would let anyone write two rows per anonymous request. The
+			// sign-in always lands on /console, so no request needs saving; the
+			// CSRF token lives in a cookie (double submit) until a session exists.
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfCookie()))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

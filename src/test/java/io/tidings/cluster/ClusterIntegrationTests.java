@@ -552,11 +552,11 @@ class ClusterIntegrationTests {
 	}
 
 	/**
-	 * The session cookie a response sets ({@code TIDINGS_SESSION=...}), or the one sent.
-	 */
-	/**
 	 * The cookies a browser would send next: those sent before, updated by the answer's
 	 * Set-Cookie headers (the session, and the CSRF token's cookie before there is one).
+	 * Kept as a string rather than in a {@code CookieManager}: after the sign-out the
+	 * test sends the old session cookie again on purpose, which a cookie jar would have
+	 * dropped.
 	 */
 	private static String cookies(HttpResponse<String> response, String sent) {
 		Map<String, String> jar = new LinkedHashMap<>();

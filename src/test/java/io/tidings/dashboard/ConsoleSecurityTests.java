@@ -75,9 +75,9 @@ class ConsoleSecurityTests {
 
 	@Test
 	void visitorsWhoHaveNotSignedInCostNoSession() throws Exception {
-		// console sessions are rows in PostgreSQL: an anonymous request must not write
-		// one
-		// (a saved request before the login redirect, a CSRF token on the login page)
+		// console sessions are rows in PostgreSQL: an anonymous request must
+		// not write one (a saved request before the login redirect, a CSRF
+		// token on the login page)
 		Session session = new Session();
 		for (String path : List.of("/", "/console", "/console/bots/x/notifications?page=2", "/login",
 				"/assets/console.js")) {

@@ -102,6 +102,7 @@ final class PushRequestReader {
 			}
 		}
 		Instant scheduledAt = ScheduleAt.read(config, now);
+		String key = blankToNull(idempotencyKey);
 		// config.checkOptIn is accepted and ignored: suppressed recipients are always
 		// refused
 		return SendRequest.to(botId, channel, Origin.API, recipient)
@@ -112,9 +113,8 @@ final class PushRequestReader {
 			.buttons(media.isEmpty() ? null : media, quickReplies.isEmpty() ? null : quickReplies,
 					urlParams.isEmpty() ? null : urlParams)
 			.postback(customPayload, postbackUrl)
-			.request(new String(body, StandardCharsets.UTF_8), blankToNull(idempotencyKey),
-					// compared only when an Idempotency-Key is reused
-					(blankToNull(idempotencyKey) != null) ? sha256(body) : null)
+			// the body's hash is compared only when an Idempotency-Key is reused
+			.request(new String(body, StandardCharsets.UTF_8), key, (key != null) ? sha256(body) : null)
 			.scheduledAt(scheduledAt)
 			.build();
 	}
