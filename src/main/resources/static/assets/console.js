@@ -128,6 +128,9 @@
 			});
 			request.send(input.files[0]);
 		});
+		// The button stays disabled until here: a click before this handler is attached
+		// would post the form as urlencoded, which the upload endpoint refuses.
+		form.querySelector('button[type=submit]').disabled = false;
 	}
 
 	document.addEventListener('DOMContentLoaded', function () {
