@@ -47,7 +47,7 @@ public class BulkAcceptor {
 			  returning id, due_at
 			), events as (
 			  insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
-			  select id, 'CREATED', ?, ?, ? from ins
+			  select id, 'CREATED', ?, ?, true from ins where ?
 			)
 			select (select count(*) from batch), (select count(*) from ins), (select coalesce(max(contact_id), ?) from batch),
 			  (select array_agg(id) from (select id from ins order by due_at, id limit 1000) f)""";

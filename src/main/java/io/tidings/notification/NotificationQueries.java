@@ -2,8 +2,11 @@ package io.tidings.notification;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,6 +25,10 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class NotificationQueries {
+
+	// the stages of a timeline, in order: FAILED follows the stages reached before it
+	private static final Status[] TIMELINE = { Status.CREATED, Status.DELIVERED_CHANNEL, Status.DELIVERED_USER,
+			Status.READ, Status.REPLY, Status.FAILED };
 
 	private static final String VIEW_COLUMNS = "id, bot_id, channel, origin, destination, sender, status, template_name, campaign_id, "
 			+ "failure_kind, error_code, error_message, reply, internal_id, segments, request::text as request, created_at, "
@@ -117,15 +124,55 @@ public class NotificationQueries {
 	}
 
 	/**
-	 * The notification's events in the order they were recorded.
+	 * The notification's timeline: each stage it reached, in the funnel's order (CREATED,
+	 * DELIVERED_CHANNEL, DELIVERED_USER, READ, REPLY, or FAILED after the stages before
+	 * it), then what arrived after its outcome and changed nothing (a failure after
+	 * delivery, a success after a failure), in the order recorded. A stage is read from
+	 * the event log when it was called back (with the time it was recorded), else from
+	 * the row, which keeps every stage's time (and a failure's error, a reply's text):
+	 * the log is written only for callbacks and for what the row cannot keep.
 	 */
 	public List<StatusEventView> events(UUID id) {
-		return this.jdbc.query("""
-				select status, occurred_at, error_code, error_message, reply, recorded_at from status_event
-				where notification_id = ? order by recorded_at, occurred_at""",
-				(rs, row) -> new StatusEventView(Status.valueOf(rs.getString(1)), rs.getTimestamp(2).toInstant(),
-						(Integer) rs.getObject(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()),
-				id);
+		List<StatusEventView> logged = new ArrayList<>();
+		Map<Status, StatusEventView> stages = new EnumMap<>(Status.class);
+		this.jdbc.query("""
+				select false as stage, status, occurred_at, error_code, error_message, reply, recorded_at
+				from status_event where notification_id = ?
+				union all
+				select true, s.status, s.at, s.error_code, s.error_message, s.reply, s.at
+				from notification n cross join lateral (values
+				    ('CREATED', n.created_at, null::int4, null::text, null::text),
+				    ('DELIVERED_CHANNEL', n.delivery_channel_at, null, null, null),
+				    ('DELIVERED_USER', n.delivery_user_at, null, null, null),
+				    ('READ', n.read_at, null, null, null),
+				    ('REPLY', n.replied_at, null, null, n.reply),
+				    ('FAILED', n.failed_at, n.error_code, n.error_message, null))
+				  as s(status, at, error_code, error_message, reply)
+				where n.id = ? and s.at is not null
+				order by recorded_at, occurred_at""", (rs) -> {
+			StatusEventView event = new StatusEventView(Status.valueOf(rs.getString(2)), rs.getTimestamp(3).toInstant(),
+					(Integer) rs.getObject(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant());
+			if (rs.getBoolean(1)) {
+				stages.put(event.status(), event);
+			}
+			else {
+				logged.add(event);
+			}
+		}, id, id);
+		List<StatusEventView> timeline = new ArrayList<>(stages.size() + logged.size());
+		for (Status stage : TIMELINE) {
+			StatusEventView fromRow = stages.get(stage);
+			if (fromRow != null) {
+				StatusEventView called = logged.stream()
+					.filter((e) -> e.status() == stage && e.occurredAt().equals(fromRow.occurredAt()))
+					.findFirst()
+					.orElse(null);
+				logged.remove(called);
+				timeline.add((called != null) ? called : fromRow);
+			}
+		}
+		timeline.addAll(logged);
+		return timeline;
 	}
 
 	static NotificationView view(ResultSet rs, int row) throws SQLException {

@@ -23,8 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores a batch of accepted notifications in one transaction: idempotency keys, the rows
- * (each queued for sending by its {@code due_at}), their CREATED events (which the
- * callback stream reads) and rollups.
+ * (each queued for sending by its {@code due_at}), their CREATED events where the bot has
+ * it called back (the callback stream's outbox; the timeline reads the others from
+ * {@code created_at}) and rollups.
  */
 @Component
 class NotificationWriter {
@@ -50,6 +51,7 @@ class NotificationWriter {
 			  insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
 			  select u.id, 'CREATED', u.created_at, u.created_at, u.callback
 			  from unnest(?::uuid[], ?::timestamptz[], ?::bool[]) as u(id, created_at, callback)
+			  where u.callback
 			)
 			""" + Rollups.UPSERT_ARRAYS;
 

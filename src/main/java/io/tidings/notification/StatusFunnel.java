@@ -41,10 +41,10 @@ public final class StatusFunnel {
 	 */
 	public enum Effect {
 
-		/** The status changes: timestamp set, event recorded, callback sent. */
+		/** The status changes: timestamp set, callback sent when asked for. */
 		ADVANCE,
 		/**
-		 * An earlier stage arrived late: its timestamp is filled and an event recorded.
+		 * An earlier stage arrived late: its timestamp is filled.
 		 */
 		FILL_TIMESTAMP,
 		/**
@@ -54,8 +54,13 @@ public final class StatusFunnel {
 		/** A duplicate: nothing changes. */
 		IGNORE;
 
-		public boolean recordsEvent() {
-			return this != IGNORE;
+		/**
+		 * Whether only an event row can keep it: the notification row keeps the time of
+		 * every stage it reached (and a failure's error, a reply's text), not a status
+		 * that changed nothing.
+		 */
+		public boolean needsEventRow() {
+			return this == RECORD_ONLY;
 		}
 
 	}

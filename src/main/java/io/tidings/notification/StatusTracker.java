@@ -110,11 +110,15 @@ public class StatusTracker {
 		for (StatusUpdate update : updates) {
 			Tracked n = tracked.get(update.notificationId());
 			int changed = changes.size();
-			if (n != null && fold(n, update, rollups, changes)) {
-				// called back: a change of the funnel the bot asked for (callbackEvents,
-				// decided as the event is recorded)
-				boolean callback = changes.size() > changed
-						&& this.callbacks.wanted(n.botId, changes.get(changes.size() - 1).status());
+			StatusFunnel.Effect effect = (n != null) ? fold(n, update, rollups, changes) : StatusFunnel.Effect.IGNORE;
+			// called back: a change of the funnel the bot asked for (callbackEvents,
+			// decided as the event is recorded)
+			boolean callback = changes.size() > changed
+					&& this.callbacks.wanted(n.botId, changes.get(changes.size() - 1).status());
+			// an event row is the outbox entry of a callback, or the only trace of a
+			// status the row does not keep (RECORD_ONLY); the other events are the row's
+			// stage times, which NotificationQueries.events reads back
+			if (callback || effect.needsEventRow()) {
 				events.add(new Object[] { n.id, update.status().name(), Timestamp.from(update.occurredAt()),
 						update.errorCode(), update.errorMessage(), update.reply(), Timestamp.from(now), callback });
 				if (callback) {
@@ -162,9 +166,9 @@ public class StatusTracker {
 
 	/**
 	 * Folds one update into the notification.
-	 * @return whether it goes into the event log
+	 * @return what the update did
 	 */
-	private static boolean fold(Tracked n, StatusUpdate u, Rollups rollups, List<StatusChange> changes) {
+	private static StatusFunnel.Effect fold(Tracked n, StatusUpdate u, Rollups rollups, List<StatusChange> changes) {
 		boolean wasSent = n.sentAt != null;
 		boolean hadReachedUser = n.deliveryUserAt != null;
 		if (u.sentAt() != null && n.sentAt == null) {
@@ -210,7 +214,7 @@ public class StatusTracker {
 		if (!hadReachedUser && n.deliveryUserAt != null && n.sentAt != null) {
 			rollups.reachedUser(n);
 		}
-		return effect.recordsEvent();
+		return effect;
 	}
 
 	private Map<UUID, Tracked> lock(Collection<UUID> ids) {

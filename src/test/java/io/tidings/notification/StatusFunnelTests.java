@@ -44,8 +44,10 @@ class StatusFunnelTests {
 	@Test
 	void successAfterFailureIsRecordedButDoesNotUndoIt() {
 		assertThat(StatusFunnel.effect(Status.FAILED, Status.DELIVERED_USER, false)).isEqualTo(Effect.RECORD_ONLY);
-		assertThat(Effect.RECORD_ONLY.recordsEvent()).isTrue();
-		assertThat(Effect.IGNORE.recordsEvent()).isFalse();
+		assertThat(Effect.RECORD_ONLY.needsEventRow()).isTrue();
+		assertThat(Effect.ADVANCE.needsEventRow()).isFalse();
+		assertThat(Effect.FILL_TIMESTAMP.needsEventRow()).isFalse();
+		assertThat(Effect.IGNORE.needsEventRow()).isFalse();
 	}
 
 }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -90,8 +92,9 @@ class MetaWebhookExamplesIntegrationTests {
 		assertThat(events.get("sentStatus").asString()).isEqualTo("READ");
 		assertThat(events.get("deliveryUserAt").asString()).isEqualTo(iso(3));
 		assertThat(events.get("readAt").asString()).isEqualTo(iso(7));
+		// the stages in the funnel's order, each once, whatever order they arrived in
 		assertThat(events.get("events").findValuesAsString("status")).containsExactly("CREATED", "DELIVERED_CHANNEL",
-				"READ", "DELIVERED_USER");
+				"DELIVERED_USER", "READ");
 		assertThat(this.bot.notification(id).json().get("wasRead").asBoolean()).isTrue();
 	}
 
@@ -110,6 +113,33 @@ class MetaWebhookExamplesIntegrationTests {
 		assertThat(events.get("events").findValuesAsString("status")).containsExactly("CREATED", "DELIVERED_CHANNEL",
 				"FAILED", "DELIVERED_USER");
 		assertThat(this.bot.notification(id).json().get("error").asString()).contains("undeliverable");
+	}
+
+	@Test
+	void aBotThatHasNoStatusCalledBackGetsTheWholeTimelineWithoutAnEventRowPerStatus() {
+		this.client.patch("/v1/bots/" + this.bot.id(), "{\"callbackEvents\":[]}", "x-api-key", TidingsClient.ADMIN_KEY)
+			.expect(200);
+		String wamid = "wamid.HBgLMTY1MDUwNzY1MjAVAgARGBJOT0NBTExCQUNLU1RJTUVMSU5FAA";
+		String id = sendAnswering(wamid);
+		// read overtakes delivered, and a failure comes after the user has read it
+		for (String example : List.of("status-read", "status-delivered", "status-failed")) {
+			webhook(example, wamid, null);
+		}
+		JsonNode events = events(id);
+		assertThat(events.get("sentStatus").asString()).isEqualTo("READ");
+		Map<String, JsonNode> byStatus = new HashMap<>();
+		events.get("events").valueStream().forEach((e) -> byStatus.put(e.get("status").asString(), e));
+		assertThat(events.get("events")).hasSize(5);
+		assertThat(byStatus).containsOnlyKeys("CREATED", "DELIVERED_CHANNEL", "READ", "DELIVERED_USER", "FAILED");
+		assertThat(byStatus.get("DELIVERED_USER").get("timestamp").asLong()).isEqualTo((this.base + 3) * 1000);
+		assertThat(byStatus.get("READ").get("timestamp").asLong()).isEqualTo((this.base + 7) * 1000);
+		assertThat(byStatus.get("FAILED").get("timestamp").asLong()).isEqualTo((this.base + 9) * 1000);
+		assertThat(byStatus.get("FAILED").get("error").isNull()).isFalse();
+		// the row keeps every stage it reached; only the failure that changed nothing
+		// needs an event row of its own
+		assertThat(this.jdbc.queryForList("select status from status_event where notification_id = ?::uuid",
+				String.class, id))
+			.containsExactly("FAILED");
 	}
 
 	@Test
