@@ -163,11 +163,14 @@ public class NotificationQueries {
 		for (Status stage : TIMELINE) {
 			StatusEventView fromRow = stages.get(stage);
 			if (fromRow != null) {
+				// the stage's own event, if it was logged (called back)
 				StatusEventView called = logged.stream()
 					.filter((e) -> e.status() == stage && e.occurredAt().equals(fromRow.occurredAt()))
 					.findFirst()
 					.orElse(null);
-				logged.remove(called);
+				if (called != null) {
+					logged.remove(called);
+				}
 				timeline.add((called != null) ? called : fromRow);
 			}
 		}
