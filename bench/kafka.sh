@@ -299,7 +299,12 @@ EOF
 	wait "${loads[@]}"
 	drain "$db"
 	local applied
-	applied=$(sql "$db" -c "select count(*) from status_event e join notification n on n.id = e.notification_id where n.bot_id = 'meta'")
+	# the stages the notifications reached (the row keeps each one's time; the event log only
+	# what is called back) and the statuses after an outcome, which only the event log keeps
+	applied=$(sql "$db" -c "select (select count(*) + count(delivery_channel_at) + count(delivery_user_at) + count(read_at)
+	    + count(replied_at) + count(failed_at) from notification where bot_id = 'meta')
+	  + (select count(*) from status_event e join notification n on n.id = e.notification_id
+	    where n.bot_id = 'meta' and not e.callback)")
 	measure "$mode" S4 "$db" "$applied"
 	log "$mode S4 done ($applied statuses applied)"
 

@@ -5,9 +5,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.tidings.common.Channel;
@@ -134,12 +136,16 @@ public class NotificationQueries {
 	 */
 	public List<StatusEventView> events(UUID id) {
 		List<StatusEventView> logged = new ArrayList<>();
+		// a called-back event is its stage's (a stage is reached once); an event logged
+		// with
+		// callback = false before the log held only callbacks is matched by its time too
+		Set<StatusEventView> calledBack = new HashSet<>();
 		Map<Status, StatusEventView> stages = new EnumMap<>(Status.class);
 		this.jdbc.query("""
-				select false as stage, status, occurred_at, error_code, error_message, reply, recorded_at
+				select false as stage, status, occurred_at, error_code, error_message, reply, recorded_at, callback
 				from status_event where notification_id = ?
 				union all
-				select true, s.status, s.at, s.error_code, s.error_message, s.reply, s.at
+				select true, s.status, s.at, s.error_code, s.error_message, s.reply, s.at, false
 				from notification n cross join lateral (values
 				    ('CREATED', n.created_at, null::int4, null::text, null::text),
 				    ('DELIVERED_CHANNEL', n.delivery_channel_at, null, null, null),
@@ -157,6 +163,9 @@ public class NotificationQueries {
 			}
 			else {
 				logged.add(event);
+				if (rs.getBoolean(8)) {
+					calledBack.add(event);
+				}
 			}
 		}, id, id);
 		List<StatusEventView> timeline = new ArrayList<>(stages.size() + logged.size());
@@ -165,7 +174,8 @@ public class NotificationQueries {
 			if (fromRow != null) {
 				// the stage's own event, if it was logged (called back)
 				StatusEventView called = logged.stream()
-					.filter((e) -> e.status() == stage && e.occurredAt().equals(fromRow.occurredAt()))
+					.filter((e) -> e.status() == stage
+							&& (calledBack.contains(e) || e.occurredAt().equals(fromRow.occurredAt())))
 					.findFirst()
 					.orElse(null);
 				if (called != null) {
