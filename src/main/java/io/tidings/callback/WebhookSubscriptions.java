@@ -12,6 +12,7 @@ import io.tidings.common.CacheChanges;
 import io.tidings.common.CacheLifetimes;
 import io.tidings.common.InvalidFieldException;
 import io.tidings.common.Status;
+import io.tidings.notification.StatusSubscribers;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * it wants, called back for every notification of the bot in the Jelou format.
  */
 @Service
-public class WebhookSubscriptions {
+public class WebhookSubscriptions implements StatusSubscribers {
 
 	private static final int MAX = 10;
 
@@ -60,6 +61,16 @@ public class WebhookSubscriptions {
 				(id) -> this.jdbc.query(
 						"select url, events::text from webhook_subscription where bot_id = ? order by position",
 						(rs, row) -> new Subscription(rs.getString(1), events(rs.getString(2))), id));
+	}
+
+	@Override
+	public boolean want(String botId, Status status) {
+		for (Subscription s : list(botId)) {
+			if (s.events().contains(status)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.tidings.notification;
 
+import java.util.List;
+
 import io.tidings.bot.Bot;
 import io.tidings.bot.Bots;
 import io.tidings.common.Status;
@@ -12,19 +14,31 @@ import org.springframework.stereotype.Component;
  * recorded, so that a bot that asked only for final outcomes (Kannel's {@code dlr-mask})
  * costs the stream one event per message, not every step of the funnel. A change of
  * {@code callbackEvents} applies to events recorded after it; the sender checks the
- * setting again before posting.
+ * setting again before posting. A status a webhook subscription wants is called back too
+ * ({@link StatusSubscribers}).
  */
 @Component
 class CallbackChoice {
 
 	private final Bots bots;
 
-	CallbackChoice(Bots bots) {
+	private final List<StatusSubscribers> subscribers;
+
+	CallbackChoice(Bots bots, List<StatusSubscribers> subscribers) {
 		this.bots = bots;
+		this.subscribers = subscribers;
 	}
 
 	boolean wanted(String botId, Status status) {
-		return this.bots.find(botId).map((Bot bot) -> bot.callsBack(status)).orElse(true);
+		if (this.bots.find(botId).map((Bot bot) -> bot.callsBack(status)).orElse(true)) {
+			return true;
+		}
+		for (StatusSubscribers s : this.subscribers) {
+			if (s.want(botId, status)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

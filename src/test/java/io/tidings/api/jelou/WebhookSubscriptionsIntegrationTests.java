@@ -66,6 +66,34 @@ class WebhookSubscriptionsIntegrationTests {
 	}
 
 	@Test
+	void aSubscriptionGetsItsStatusesEvenWhenTheBotsPostbackIsNotToHaveThem() throws Exception {
+		try (WebhookReceiver postback = new WebhookReceiver(); WebhookReceiver subscribed = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot(
+					"\"postbackUrl\":\"" + postback.url() + "\",\"callbackEvents\":[\"DELIVERED_USER\",\"FAILED\"]");
+			this.client
+				.post("/v1/bots/" + bot.id() + "/events/webhook",
+						"{\"webhooks\": [{\"url\": \"%s\", \"events\": [\"read\"]}]}".formatted(subscribed.url()),
+						"x-api-key", bot.key())
+				.expect(200);
+			// ends in 5: created, delivered_channel, delivered_user, read
+			String id = bot.send("whatsapp", "919876543215", null);
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> postback.accepted().size() == 1 && subscribed.accepted().size() == 1);
+			assertThat(this.client.json(subscribed.accepted().get(0).body()).get("status").asString())
+				.isEqualTo("READ");
+			assertThat(this.client.json(postback.accepted().get(0).body()).get("event").get("status").asString())
+				.isEqualTo("delivered");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.jdbc.queryForObject("""
+						select count(*) from status_event e join callback_cursor c on c.part = e.part
+						where e.notification_id = ?::uuid and e.callback and (e.tx, e.seq) > (c.tx, c.seq)""",
+						Long.class, id) == 0);
+			assertThat(postback.accepted()).hasSize(1);
+			assertThat(subscribed.accepted()).hasSize(1);
+		}
+	}
+
+	@Test
 	void subscriptionsNameTheirBadFields() {
 		TestBot bot = this.client.newBot(null);
 		String path = "/v1/bots/" + bot.id() + "/events/webhook";
