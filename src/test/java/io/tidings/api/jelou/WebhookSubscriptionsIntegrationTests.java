@@ -55,11 +55,7 @@ class WebhookSubscriptionsIntegrationTests {
 			assertThat(progress.accepted()).extracting((r) -> this.client.json(r.body()).get("status").asString())
 				.containsExactly("DELIVERED_CHANNEL", "READ");
 			// nothing more follows once the notification's events are behind the cursors
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> this.jdbc.queryForObject("""
-						select count(*) from status_event e join callback_cursor c on c.part = e.part
-						where e.notification_id = ?::uuid and e.callback and (e.tx, e.seq) > (c.tx, c.seq)""",
-						Long.class, id) == 0);
+			awaitEventsPassed(id);
 			assertThat(created.accepted()).hasSize(1);
 			assertThat(progress.accepted()).hasSize(2);
 		}
@@ -83,11 +79,7 @@ class WebhookSubscriptionsIntegrationTests {
 				.isEqualTo("READ");
 			assertThat(this.client.json(postback.accepted().get(0).body()).get("event").get("status").asString())
 				.isEqualTo("delivered");
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> this.jdbc.queryForObject("""
-						select count(*) from status_event e join callback_cursor c on c.part = e.part
-						where e.notification_id = ?::uuid and e.callback and (e.tx, e.seq) > (c.tx, c.seq)""",
-						Long.class, id) == 0);
+			awaitEventsPassed(id);
 			assertThat(postback.accepted()).hasSize(1);
 			assertThat(subscribed.accepted()).hasSize(1);
 		}
@@ -123,6 +115,18 @@ class WebhookSubscriptionsIntegrationTests {
 			.expect(404);
 		assertThat(List.of(other.get("/v1/bots/" + other.id() + "/events/webhook").json().get("webhooks").size()))
 			.containsExactly(0);
+	}
+
+	/**
+	 * Waits until every event of the notification to call back is behind the callback
+	 * cursors: whatever was to be posted, was.
+	 */
+	private void awaitEventsPassed(String id) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.queryForObject("""
+					select count(*) from status_event e join callback_cursor c on c.part = e.part
+					where e.notification_id = ?::uuid and e.callback and (e.tx, e.seq) > (c.tx, c.seq)""", Long.class,
+					id) == 0);
 	}
 
 }
