@@ -5,11 +5,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import io.tidings.common.Channel;
@@ -27,10 +25,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class NotificationQueries {
-
-	// the stages of a timeline, in order: FAILED follows the stages reached before it
-	private static final Status[] TIMELINE = { Status.CREATED, Status.DELIVERED_CHANNEL, Status.DELIVERED_USER,
-			Status.READ, Status.REPLY, Status.FAILED };
 
 	private static final String VIEW_COLUMNS = "id, bot_id, channel, origin, destination, sender, status, template_name, campaign_id, "
 			+ "failure_kind, error_code, error_message, reply, internal_id, segments, request::text as request, created_at, "
@@ -135,11 +129,8 @@ public class NotificationQueries {
 	 * the log is written only for callbacks and for what the row cannot keep.
 	 */
 	public List<StatusEventView> events(UUID id) {
-		List<StatusEventView> logged = new ArrayList<>();
-		// a called-back event is its stage's (a stage is reached once); an event logged
-		// with
-		// callback = false before the log held only callbacks is matched by its time too
-		Set<StatusEventView> calledBack = new HashSet<>();
+		List<Logged> logged = new ArrayList<>();
+		// iterates in Status's order, which is the funnel's, FAILED last
 		Map<Status, StatusEventView> stages = new EnumMap<>(Status.class);
 		this.jdbc.query("""
 				select false as stage, status, occurred_at, error_code, error_message, reply, recorded_at, callback
@@ -162,30 +153,36 @@ public class NotificationQueries {
 				stages.put(event.status(), event);
 			}
 			else {
-				logged.add(event);
-				if (rs.getBoolean(8)) {
-					calledBack.add(event);
-				}
+				logged.add(new Logged(event, rs.getBoolean(8)));
 			}
 		}, id, id);
 		List<StatusEventView> timeline = new ArrayList<>(stages.size() + logged.size());
-		for (Status stage : TIMELINE) {
-			StatusEventView fromRow = stages.get(stage);
-			if (fromRow != null) {
-				// the stage's own event, if it was logged (called back)
-				StatusEventView called = logged.stream()
-					.filter((e) -> e.status() == stage
-							&& (calledBack.contains(e) || e.occurredAt().equals(fromRow.occurredAt())))
-					.findFirst()
-					.orElse(null);
-				if (called != null) {
-					logged.remove(called);
-				}
-				timeline.add((called != null) ? called : fromRow);
+		for (StatusEventView fromRow : stages.values()) {
+			Logged own = logged.stream().filter((e) -> e.isStage(fromRow)).findFirst().orElse(null);
+			if (own != null) {
+				logged.remove(own);
 			}
+			timeline.add((own != null) ? own.event() : fromRow);
 		}
-		timeline.addAll(logged);
+		logged.forEach((e) -> timeline.add(e.event()));
 		return timeline;
+	}
+
+	/**
+	 * An event of the log, and whether it was called back.
+	 */
+	private record Logged(StatusEventView event, boolean calledBack) {
+
+		/**
+		 * Whether this is the stage's own event: a called-back one is (a stage is reached
+		 * once); one logged with {@code callback = false} before the log held only
+		 * callbacks is when its time is the stage's too.
+		 */
+		boolean isStage(StatusEventView stage) {
+			return this.event.status() == stage.status()
+					&& (this.calledBack || this.event.occurredAt().equals(stage.occurredAt()));
+		}
+
 	}
 
 	static NotificationView view(ResultSet rs, int row) throws SQLException {
