@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.tidings.channel.FollowUp;
 import io.tidings.channel.Provider;
@@ -18,19 +17,23 @@ import io.tidings.common.Channel;
 import io.tidings.common.Status;
 
 /**
- * Provider {@code crashing}: the first attempt for each message hangs until released, as
- * a worker that died mid-batch would; later attempts succeed with one follow-up.
+ * Provider {@code crashing}: a message's first attempt is put off for 30 seconds; the
+ * first second attempt it is given hangs until released, so that the worker sending it is
+ * as good as dead, with the whole batch it claimed; every other attempt succeeds with one
+ * follow-up. Only one send hangs, so only one worker dies, however the workers split the
+ * due messages between their claims.
  */
 public class CrashingProviderFactory implements ProviderFactory {
 
-	private final Set<UUID> seen = ConcurrentHashMap.newKeySet();
+	private final AtomicReference<UUID> hung = new AtomicReference<>();
 
-	private final AtomicInteger hanging = new AtomicInteger();
+	private final CountDownLatch release = new CountDownLatch(1);
 
-	private volatile CountDownLatch release = new CountDownLatch(1);
-
-	public int hanging() {
-		return this.hanging.get();
+	/**
+	 * The message whose send hangs, or null while none does.
+	 */
+	public UUID hung() {
+		return this.hung.get();
 	}
 
 	public void release() {
@@ -57,8 +60,7 @@ public class CrashingProviderFactory implements ProviderFactory {
 			if (delivery.attempt() == 1) {
 				return new SendResult.Retryable("parked", Duration.ofSeconds(30));
 			}
-			if (delivery.attempt() == 2 && this.seen.add(delivery.notificationId())) {
-				this.hanging.incrementAndGet();
+			if (delivery.attempt() == 2 && this.hung.compareAndSet(null, delivery.notificationId())) {
 				try {
 					this.release.await();
 				}
