@@ -153,20 +153,23 @@ class SharedBudgetIntegrationTests {
 		// past half the lease, a take tops the budget up (and waits for its round trip)
 		Thread topping = Thread.ofPlatform().start(() -> {
 			// a take a millisecond at most: the chunk lasts longer than half the lease
-			while (calls.get() < 2) {
+			while (calls.get() < 2 && !Thread.currentThread().isInterrupted()) {
 				budget.tryTake(1);
 				java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
 			}
 		});
-		await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 2);
-		// meanwhile other takes spend what is held
-		java.util.concurrent.CompletableFuture<Boolean> other = java.util.concurrent.CompletableFuture
-			.supplyAsync(() -> budget.tryTake(1).granted());
 		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 2);
+			// meanwhile other takes spend what is held
+			java.util.concurrent.CompletableFuture<Boolean> other = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> budget.tryTake(1).granted());
 			assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 		}
 		finally {
 			release.countDown();
+			// should the top-up never come, the thread must not spin on for the
+			// tests after this one
+			topping.interrupt();
 			topping.join();
 		}
 	}

@@ -37,6 +37,7 @@ class CrashRecoveryIntegrationTests {
 
 	@Test
 	void leasesOfAWorkerThatDiedMidBatchAreReclaimedAndNothingIsLostOrSentTwice() {
+		this.crashing.arm();
 		TestBot bot = this.client.newBot(null);
 		this.client
 			.put("/v1/bots/" + bot.id() + "/channels/whatsapp", "{\"provider\":\"crashing\"}", "x-api-key",

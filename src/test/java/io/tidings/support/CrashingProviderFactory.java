@@ -27,7 +27,15 @@ public class CrashingProviderFactory implements ProviderFactory {
 
 	private final AtomicReference<UUID> hung = new AtomicReference<>();
 
-	private final CountDownLatch release = new CountDownLatch(1);
+	private volatile CountDownLatch release = new CountDownLatch(1);
+
+	/**
+	 * From now on, the next second attempt hangs again.
+	 */
+	public void arm() {
+		this.release = new CountDownLatch(1);
+		this.hung.set(null);
+	}
 
 	/**
 	 * The message whose send hangs, or null while none does.
@@ -61,8 +69,9 @@ public class CrashingProviderFactory implements ProviderFactory {
 				return new SendResult.Retryable("parked", Duration.ofSeconds(30));
 			}
 			if (delivery.attempt() == 2 && this.hung.compareAndSet(null, delivery.notificationId())) {
+				CountDownLatch waitFor = this.release;
 				try {
-					this.release.await();
+					waitFor.await();
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The system clock plus an offset that tests move forward, so that leases and schedules
- * can expire without waiting.
+ * can expire without waiting. A test that moves it back puts back the {@link #offset()}
+ * it found, whatever happens, so that the tests after it see no time earlier than before.
  */
 public final class MutableClock extends Clock {
 
@@ -17,6 +18,20 @@ public final class MutableClock extends Clock {
 
 	public void advance(Duration by) {
 		this.offset.updateAndGet((current) -> current.plus(by));
+	}
+
+	/**
+	 * How far ahead of the system clock this one is.
+	 */
+	public Duration offset() {
+		return this.offset.get();
+	}
+
+	/**
+	 * Puts back an offset read with {@link #offset()}.
+	 */
+	public void restore(Duration offset) {
+		this.offset.set(offset);
 	}
 
 	@Override
