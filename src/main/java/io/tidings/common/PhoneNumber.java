@@ -40,26 +40,45 @@ public record PhoneNumber(String digits) {
 		if (raw == null) {
 			return Optional.empty();
 		}
-		// only spaces around a number are forgiven, not tabs, line breaks or other
+		// digits, with a + or without, as most clients send them, have the shape as they
+		// are; only spaces around a number are forgiven, not tabs, line breaks or other
 		// spacing
-		String cleaned = LEADING_OR_TRAILING_SPACES.matcher(raw).replaceAll("");
-		if (cleaned.isEmpty() || cleaned.length() > 32 || !SHAPE.matcher(cleaned).matches()) {
+		boolean plain = plain(raw);
+		String cleaned = plain ? raw : LEADING_OR_TRAILING_SPACES.matcher(raw).replaceAll("");
+		if (cleaned.isEmpty() || cleaned.length() > 32 || !(plain || SHAPE.matcher(cleaned).matches())) {
 			return Optional.empty();
 		}
-		String digits = NOT_DIGIT.matcher(cleaned).replaceAll("");
+		String digits = plain ? (raw.startsWith("+") ? raw.substring(1) : raw)
+				: NOT_DIGIT.matcher(cleaned).replaceAll("");
 		if (cleaned.startsWith("+") || digits.startsWith("00")) {
 			String international = "+"
 					+ (digits.startsWith("00") && !cleaned.startsWith("+") ? digits.substring(2) : digits);
 			return parse(international, null, true).or(() -> parse(international, null, false));
 		}
-		String region = region(defaultCountryCode);
 		// valid numbers first (international, then national); then numbers that merely
-		// have a
-		// possible length, as carriers allocate ranges before libphonenumber's metadata
-		// knows them
-		return parse("+" + digits, null, true).or(() -> parse(digits, region, true))
-			.or(() -> parse("+" + digits, null, false))
-			.or(() -> parse(digits, region, false));
+		// have a possible length, as carriers allocate ranges before libphonenumber's
+		// metadata knows them
+		String international = "+" + digits;
+		return parse(international, null, true).or(() -> parse(digits, region(defaultCountryCode), true))
+			.or(() -> parse(international, null, false))
+			.or(() -> parse(digits, region(defaultCountryCode), false));
+	}
+
+	/**
+	 * ASCII digits, one at least, after an optional {@code +}.
+	 */
+	private static boolean plain(String raw) {
+		int start = raw.startsWith("+") ? 1 : 0;
+		if (raw.length() <= start) {
+			return false;
+		}
+		for (int i = start; i < raw.length(); i++) {
+			char c = raw.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static String region(String defaultCountryCode) {
@@ -74,7 +93,7 @@ public record PhoneNumber(String digits) {
 			return Optional.empty();
 		}
 		try {
-			Phonenumber.PhoneNumber number = UTIL.parse(text, region);
+			Phonenumber.PhoneNumber number = read(text, region);
 			boolean ok = strict ? UTIL.isValidNumber(number)
 					: UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE
 							&& UTIL.getRegionCodeForCountryCode(number.getCountryCode()) != null
@@ -84,6 +103,20 @@ public record PhoneNumber(String digits) {
 		catch (NumberParseException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * {@code UTIL.parse(text, region)}, read without the library's general steps when
+	 * {@code text} is {@code +} and digits (every number but a national one comes so).
+	 */
+	private static Phonenumber.PhoneNumber read(String text, String region) throws NumberParseException {
+		if (region == null && text.startsWith("+")) {
+			Phonenumber.PhoneNumber number = InternationalDigits.read(text.substring(1));
+			if (number != null) {
+				return number;
+			}
+		}
+		return UTIL.parse(text, region);
 	}
 
 	private static PhoneNumber of(Phonenumber.PhoneNumber number) {
