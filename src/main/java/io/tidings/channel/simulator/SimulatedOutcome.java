@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.tidings.channel.Delivery;
 import io.tidings.channel.FollowUp;
@@ -65,7 +66,11 @@ final class SimulatedOutcome {
 			followUps.add(new FollowUp(step.multipliedBy(i + 1L), status, null, null, null,
 					(status == Status.REPLY) ? "Hello" : null));
 		}
-		return new SendResult.Accepted("sim-" + UUID.randomUUID(), segments(delivery), followUps);
+		// a provider's id, unique, not a secret: no SecureRandom (a system call) per
+		// message
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return new SendResult.Accepted("sim-" + new UUID(random.nextLong(), random.nextLong()), segments(delivery),
+				followUps);
 	}
 
 	private static String key(Delivery delivery) {
