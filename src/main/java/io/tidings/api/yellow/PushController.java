@@ -93,12 +93,12 @@ class PushController {
 		catch (SendRejectedException ex) {
 			throw (request.channel() == io.tidings.common.Channel.EMAIL ? EMAIL_ERRORS : ERRORS).toApi(ex);
 		}
-		if (result.replayed()) {
-			headers.set("Idempotent-Replayed", "true");
-		}
 		byte[] accepted = accepted(result.id().toString(), TraceId.current());
 		response.setStatus(HttpStatus.ACCEPTED.value());
-		headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+		RateLimits.write(headers, response);
+		if (result.replayed()) {
+			response.setHeader("Idempotent-Replayed", "true");
+		}
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(accepted.length);
 		response.getOutputStream().write(accepted);
