@@ -22,6 +22,8 @@ public class RateLimits {
 
 	private static final String RESET = "RateLimit-Reset";
 
+	private static final String[] NAMES = { LIMIT, REMAINING, RESET };
+
 	private final SendRateLimiter limiter;
 
 	RateLimits(SendRateLimiter limiter) {
@@ -52,7 +54,7 @@ public class RateLimits {
 	 * JVM's samples per push.
 	 */
 	public static void write(HttpHeaders headers, HttpServletResponse response) {
-		for (String name : new String[] { LIMIT, REMAINING, RESET }) {
+		for (String name : NAMES) {
 			String value = headers.getFirst(name);
 			if (value != null) {
 				response.setHeader(name, value);

@@ -57,14 +57,8 @@ final class InternationalDigits {
 	static Phonenumber.PhoneNumber read(String digits) {
 		int length = digits.length();
 		// the library wants three digits at least, and no country code starts with 0
-		if (length < 3 || digits.charAt(0) == '0') {
+		if (length < 3 || digits.charAt(0) == '0' || !digitsFrom(digits, 0)) {
 			return null;
-		}
-		for (int i = 0; i < length; i++) {
-			char c = digits.charAt(i);
-			if (c < '0' || c > '9') {
-				return null;
-			}
 		}
 		int code = 0;
 		int national = 0;
@@ -86,6 +80,19 @@ final class InternationalDigits {
 			return null;
 		}
 		return new Phonenumber.PhoneNumber().setCountryCode(code).setNationalNumber(Long.parseLong(nationalNumber));
+	}
+
+	/**
+	 * Whether {@code text} holds only ASCII digits from {@code start} on.
+	 */
+	static boolean digitsFrom(String text, int start) {
+		for (int i = start; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static boolean[] callingCodes() {

@@ -69,16 +69,7 @@ public record PhoneNumber(String digits) {
 	 */
 	private static boolean plain(String raw) {
 		int start = raw.startsWith("+") ? 1 : 0;
-		if (raw.length() <= start) {
-			return false;
-		}
-		for (int i = start; i < raw.length(); i++) {
-			char c = raw.charAt(i);
-			if (c < '0' || c > '9') {
-				return false;
-			}
-		}
-		return true;
+		return raw.length() > start && InternationalDigits.digitsFrom(raw, start);
 	}
 
 	private static String region(String defaultCountryCode) {

@@ -159,10 +159,13 @@ public class NotificationQueries {
 		List<StatusEventView> timeline = new ArrayList<>(stages.size() + logged.size());
 		for (StatusEventView fromRow : stages.values()) {
 			Logged own = logged.stream().filter((e) -> e.isStage(fromRow)).findFirst().orElse(null);
-			if (own != null) {
-				logged.remove(own);
+			if (own == null) {
+				timeline.add(fromRow);
 			}
-			timeline.add((own != null) ? own.event() : fromRow);
+			else {
+				logged.remove(own);
+				timeline.add(own.event());
+			}
 		}
 		logged.forEach((e) -> timeline.add(e.event()));
 		return timeline;
