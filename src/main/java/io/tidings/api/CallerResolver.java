@@ -2,6 +2,7 @@ package io.tidings.api;
 
 import io.tidings.bot.Authenticator;
 import io.tidings.bot.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
@@ -16,7 +17,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * that takes one answers 401 without them.
  */
 @Component
-class CallerResolver implements HandlerMethodArgumentResolver {
+public class CallerResolver implements HandlerMethodArgumentResolver {
 
 	private final Authenticator authenticator;
 
@@ -32,9 +33,20 @@ class CallerResolver implements HandlerMethodArgumentResolver {
 	@Override
 	public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
 			WebDataBinderFactory binders) {
-		return this.authenticator
-			.authenticate(request.getHeader("x-api-key"), request.getHeader("x-auth-token"),
-					request.getHeader("Authorization"))
+		return caller(request.getHeader("x-api-key"), request.getHeader("x-auth-token"),
+				request.getHeader("Authorization"));
+	}
+
+	/**
+	 * The caller of a request taken outside the annotated mappings ({@link DirectRoute}).
+	 */
+	Caller caller(HttpServletRequest request) {
+		return caller(request.getHeader("x-api-key"), request.getHeader("x-auth-token"),
+				request.getHeader("Authorization"));
+	}
+
+	private Caller caller(String apiKey, String authToken, String authorization) {
+		return this.authenticator.authenticate(apiKey, authToken, authorization)
 			.orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, ErrorCodes.AUTH,
 					"a valid API key is required (x-api-key, x-auth-token, Bearer or Basic)"));
 	}

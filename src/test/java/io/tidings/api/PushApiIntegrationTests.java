@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.servlet.DispatcherServlet;
 
 import static io.tidings.support.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,9 @@ class PushApiIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DispatcherServlet dispatcher;
 
 	@Test
 	void acceptedPushIsCommittedBeforeTheAnswerAndReachesRead() {
@@ -340,6 +344,21 @@ class PushApiIntegrationTests {
 		assertThat(this.jdbc.queryForObject("select request::text from notification where id = ?::uuid", String.class,
 				msgId))
 			.isEqualTo(body);
+	}
+
+	@Test
+	void plainJsonPushesTakeTheDirectRouteAheadOfTheAnnotatedMappings() {
+		assertThat(this.dispatcher.getHandlerMappings()).first().isInstanceOf(DirectRoute.class);
+		TestBot bot = this.client.newBot(null);
+		// declined by the direct route, answered by the annotated mapping as before
+		assertThat(bot.push(PUSH.formatted("+593 99 123 4565", "whatsapp"), "Accept", "application/xml").status())
+			.isEqualTo(406);
+		String path = "/api/engagements/notifications/v2/push?bot=" + bot.id();
+		this.client
+			.raw("POST", path, HttpRequest.BodyPublishers.ofString(PUSH.formatted("+593 99 123 4565", "whatsapp")),
+					"x-api-key", bot.key(), "Content-Type", "application/json;charset=utf-8", "Accept",
+					"text/html;q=0.5, application/json")
+			.expect(202);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.time.Clock;
 
 import io.tidings.api.Access;
 import io.tidings.api.ApiException;
+import io.tidings.api.QueryParams;
 import io.tidings.api.RateLimits;
 import io.tidings.api.SendErrors;
 import io.tidings.api.TraceId;
@@ -34,6 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Yellow push")
 class PushController {
+
+	static final String PATH = "/api/engagements/notifications/v2/push";
 
 	private static final SendErrors ERRORS = new SendErrors("userDetails.number", "notification.templateId",
 			"notification.params");
@@ -68,13 +71,13 @@ class PushController {
 	 * hottest endpoint, and Spring MVC's argument resolvers and return value handlers
 	 * (query-parameter conversion, body message converters, the ResponseEntity handler)
 	 * were a quarter of the JVM's CPU per push in the issue 1/6 profile. Mistakes still
-	 * surface as {@link ApiException}s, answered by the common error handler.
+	 * surface as {@link ApiException}s, answered by the common error handler. Plain JSON
+	 * posts reach it through {@link PushRoute}, ahead of the annotated mappings.
 	 */
 	@Operation(summary = "Send a WhatsApp, SMS or email notification; 202 once it is committed and queued")
-	@PostMapping(path = "/api/engagements/notifications/v2/push", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	void push(Caller caller, HttpServletRequest http, HttpServletResponse response) throws IOException {
-		String botId = http.getParameter("bot");
+		String botId = QueryParams.first(http, "bot");
 		if (botId == null || botId.isBlank()) {
 			throw ApiException.missing("bot");
 		}
