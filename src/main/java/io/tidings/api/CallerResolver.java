@@ -40,7 +40,7 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
 	/**
 	 * The caller of a request taken outside the annotated mappings ({@link DirectRoute}).
 	 */
-	Caller caller(HttpServletRequest request) {
+	public Caller caller(HttpServletRequest request) {
 		return caller(request.getHeader("x-api-key"), request.getHeader("x-auth-token"),
 				request.getHeader("Authorization"));
 	}

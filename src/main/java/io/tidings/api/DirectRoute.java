@@ -3,7 +3,6 @@ package io.tidings.api;
 import java.io.IOException;
 import java.lang.reflect.Method;
 
-import io.tidings.bot.Caller;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,14 +16,14 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * The short way through Spring MVC for a hot endpoint: a {@code POST} of plain JSON to
- * its exact path goes straight to the handler, ahead of the annotated mappings. The
- * lookup among every annotated mapping (with its consumes/produces conditions) and the
- * handler adapter's invocation machinery were a tenth of the JVM's samples per push in
- * the issue 1/6 profile. Every other request to the path (another method, another media
- * type or spelling of the path, an {@code Accept} that is not plainly JSON) is declined
- * here and takes the annotated method, which stays the endpoint's documented form
- * (OpenAPI) and answers 405, 406 and 415 as before. Failures are answered by the same
- * exception handlers as the annotated method's.
+ * its path goes straight to the handler, ahead of the annotated mappings. The lookup
+ * among every annotated mapping (with its consumes/produces conditions) and the handler
+ * adapter's invocation machinery were a tenth of the JVM's samples per push in the issue
+ * 1/6 profile. Every other request to the path (another method, another media type or
+ * spelling of the path, an {@code Accept} that is not plainly JSON) is declined here and
+ * takes the annotated method, which stays the endpoint's documented form (OpenAPI) and
+ * answers 405, 406 and 415 as before. Failures are answered by the same exception
+ * handlers as the annotated method's.
  */
 public final class DirectRoute implements HandlerMapping, HttpRequestHandler, Ordered {
 
@@ -34,48 +33,81 @@ public final class DirectRoute implements HandlerMapping, HttpRequestHandler, Or
 	@FunctionalInterface
 	public interface Handler {
 
-		void handle(Caller caller, HttpServletRequest request, HttpServletResponse response) throws Exception;
+		void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
 
 	}
 
 	private final String path;
 
+	private final boolean variable;
+
+	private final boolean producesJson;
+
 	private final Handler handler;
 
 	private final HandlerMethod annotated;
 
-	private final CallerResolver callers;
-
 	private final HandlerExceptionResolver errors;
 
 	/**
-	 * @param path the exact request URI taken the short way
+	 * @param path the request URI taken the short way, exactly, or ending in {@code /*}:
+	 * its prefix and one path variable of letters, digits, {@code -} and {@code _}
+	 * ({@link #variable(HttpServletRequest)})
+	 * @param producesJson whether the annotated method produces JSON only, so that an
+	 * {@code Accept} header that may not take it is left to it
 	 * @param controller the bean whose annotated method serves the other requests
 	 * @param method that method, whose exception handlers answer failures here too
 	 */
-	public DirectRoute(String path, Object controller, Method method, Handler handler, CallerResolver callers,
+	public DirectRoute(String path, boolean producesJson, Object controller, Method method, Handler handler,
 			HandlerExceptionResolver errors) {
-		this.path = path;
+		this.variable = path.endsWith("/*");
+		this.path = this.variable ? path.substring(0, path.length() - 1) : path;
+		this.producesJson = producesJson;
 		this.handler = handler;
 		this.annotated = new HandlerMethod(controller, method);
-		this.callers = callers;
 		this.errors = errors;
+	}
+
+	/**
+	 * The path variable of a request taken by a route whose path ends in {@code /*}.
+	 */
+	public static String variable(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		return uri.substring(uri.lastIndexOf('/') + 1);
 	}
 
 	@Override
 	public HandlerExecutionChain getHandler(HttpServletRequest request) {
-		if (!"POST".equals(request.getMethod()) || !this.path.equals(request.getRequestURI())
-				|| !plainJson(request.getContentType()) || !acceptsJson(request.getHeader("Accept"))) {
+		if (!"POST".equals(request.getMethod()) || !matches(request.getRequestURI())
+				|| !plainJson(request.getContentType())
+				|| (this.producesJson && !acceptsJson(request.getHeader("Accept")))) {
 			return null;
 		}
 		return new HandlerExecutionChain(this);
+	}
+
+	private boolean matches(String uri) {
+		if (!this.variable) {
+			return this.path.equals(uri);
+		}
+		if (uri.length() == this.path.length() || uri.length() > this.path.length() + 64
+				|| !uri.startsWith(this.path)) {
+			return false;
+		}
+		for (int i = this.path.length(); i < uri.length(); i++) {
+			char c = uri.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
 		try {
-			this.handler.handle(this.callers.caller(request), request, response);
+			this.handler.handle(request, response);
 		}
 		catch (Exception ex) {
 			if (this.errors.resolveException(request, response, this.annotated, ex) == null) {

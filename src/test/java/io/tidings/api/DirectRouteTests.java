@@ -71,21 +71,35 @@ class DirectRouteTests {
 
 	@Test
 	void failureNoHandlerAnswersIsRethrown() {
-		DirectRoute route = new DirectRoute(PATH, this, method(), (caller, request, response) -> {
+		DirectRoute route = new DirectRoute(PATH, true, this, method(), (request, response) -> {
 			throw new IllegalStateException("boom");
-		}, callers(), (request, response, handler, ex) -> null);
-		MockHttpServletRequest withKey = request("POST", PATH, "application/json", null);
-		withKey.addHeader("x-api-key", "good");
-		assertThatThrownBy(() -> route.handleRequest(withKey, new MockHttpServletResponse()))
+		}, (request, response, handler, ex) -> null);
+		assertThatThrownBy(() -> route.handleRequest(request("POST", PATH, "application/json", null),
+				new MockHttpServletResponse()))
 			.hasRootCauseMessage("boom");
+	}
+
+	@Test
+	void pathEndingInAVariableTakesOnePlainSegment() {
+		DirectRoute route = new DirectRoute("/webhooks/whatsapp/*", false, this, method(), (request, response) -> {
+		}, (request, response, handler, ex) -> null);
+		MockHttpServletRequest plain = request("POST", "/webhooks/whatsapp/bot_1-A", "application/json", "text/html");
+		assertThat(route.getHandler(plain)).isNotNull();
+		assertThat(DirectRoute.variable(plain)).isEqualTo("bot_1-A");
+		for (String uri : new String[] { "/webhooks/whatsapp/", "/webhooks/whatsapp", "/webhooks/whatsapp/a/b",
+				"/webhooks/whatsapp/a%2Fb", "/webhooks/whatsapp/a.b", "/webhooks/whatsapp/" + "a".repeat(65),
+				"/webhooks/whatsappx/a" }) {
+			assertThat(route.getHandler(request("POST", uri, "application/json", null))).as(uri).isNull();
+		}
 	}
 
 	void annotated() {
 	}
 
 	private DirectRoute route() {
-		return new DirectRoute(PATH, this, method(), (caller, request, response) -> this.handled.add(caller), callers(),
-				(request, response, handler, ex) -> {
+		CallerResolver callers = callers();
+		return new DirectRoute(PATH, true, this, method(),
+				(request, response) -> this.handled.add(callers.caller(request)), (request, response, handler, ex) -> {
 					this.resolvedFor.add(handler);
 					return new ModelAndView();
 				});

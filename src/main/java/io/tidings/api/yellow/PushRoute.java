@@ -21,8 +21,10 @@ class PushRoute {
 	@Bean
 	DirectRoute pushDirectRoute(PushController push, CallerResolver callers,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
-		return new DirectRoute(PushController.PATH, push, ReflectionUtils.findMethod(PushController.class, "push",
-				Caller.class, HttpServletRequest.class, HttpServletResponse.class), push::push, callers, errors);
+		return new DirectRoute(PushController.PATH, true, push,
+				ReflectionUtils.findMethod(PushController.class, "push", Caller.class, HttpServletRequest.class,
+						HttpServletResponse.class),
+				(request, response) -> push.push(callers.caller(request), request, response), errors);
 	}
 
 }
