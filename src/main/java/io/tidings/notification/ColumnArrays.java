@@ -28,6 +28,18 @@ final class ColumnArrays {
 	 */
 	static void bindColumn(PreparedStatement ps, int parameter, List<Object[]> rows, int column, String type)
 			throws SQLException {
+		if (type.equals("text")) {
+			// a String[] goes in PostgreSQL's binary array format: the text form escapes
+			// every quote of the JSON columns (content, request) one character at a time,
+			// 5% of the JVM's samples per SMS
+			String[] texts = new String[rows.size()];
+			for (int i = 0; i < texts.length; i++) {
+				Object value = rows.get(i)[column];
+				texts[i] = (value != null) ? value.toString() : null;
+			}
+			ps.setObject(parameter, texts);
+			return;
+		}
 		Object[] values = new Object[rows.size()];
 		for (int i = 0; i < values.length; i++) {
 			values[i] = rows.get(i)[column];
