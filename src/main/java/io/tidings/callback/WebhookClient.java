@@ -2,7 +2,6 @@ package io.tidings.callback;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +85,7 @@ class WebhookClient implements DisposableBean {
 			return new Result(null, STOPPING, 0);
 		}
 		try {
-			HttpPost post = new HttpPost(URI.create(url));
+			HttpPost post = new HttpPost(WebhookUrls.uri(url));
 			headers.forEach(post::setHeader);
 			post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
 			int status = this.http.execute(post, (response) -> {

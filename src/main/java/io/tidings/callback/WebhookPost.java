@@ -1,6 +1,5 @@
 package io.tidings.callback;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,13 +88,7 @@ class WebhookPost {
 	}
 
 	private static String authority(String url) {
-		try {
-			URI uri = URI.create(url);
-			return uri.getScheme() + "://" + uri.getAuthority();
-		}
-		catch (IllegalArgumentException ex) {
-			return url;
-		}
+		return WebhookUrls.authority(url);
 	}
 
 	private static int elapsed(long startNanos) {
