@@ -26,7 +26,7 @@ public final class Placeholders {
 	public static List<String> of(String... texts) {
 		Set<String> names = new LinkedHashSet<>();
 		for (String text : texts) {
-			if (text != null) {
+			if (text != null && text.contains("{{")) {
 				Matcher matcher = PLACEHOLDER.matcher(text);
 				while (matcher.find()) {
 					names.add(matcher.group(1));
@@ -48,8 +48,8 @@ public final class Placeholders {
 	 * @throws MissingParametersException when a value is missing
 	 */
 	public static String render(String text, Map<String, String> params) {
-		if (text == null) {
-			return null;
+		if (text == null || !text.contains("{{")) {
+			return text;
 		}
 		Matcher matcher = PLACEHOLDER.matcher(text);
 		StringBuilder out = new StringBuilder(text.length() + 32);
