@@ -194,7 +194,7 @@ class NotificationWriter {
 			// the events: id, created_at and callback again
 			int[] event = { 0, 13, 17 };
 			for (int k = 0; k < event.length; k++) {
-				ColumnArrays.bindColumn(ps, INSERT_TYPES.length + k + 1, rows, event[k], INSERT_TYPES[event[k]]);
+				ColumnArrays.bindColumn(ps, INSERT_TYPES.length + k + 1, rows, event[k]);
 			}
 			rollups.bind(ps, INSERT_TYPES.length + event.length + 1);
 			return ps;
