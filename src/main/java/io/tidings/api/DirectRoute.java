@@ -109,12 +109,25 @@ public final class DirectRoute implements HandlerMapping, HttpRequestHandler, Or
 		try {
 			this.handler.handle(request, response);
 		}
-		catch (Exception ex) {
+		catch (Throwable failure) {
+			// as DispatcherServlet does for a handler method: an Error is wrapped, and
+			// what
+			// the handler set on the response is dropped before the error is answered
+			Exception ex = (failure instanceof Exception exception) ? exception
+					: new ServletException("Handler dispatch failed: " + failure, failure);
+			try {
+				response.setHeader("Content-Type", null);
+				response.setHeader("Content-Disposition", null);
+				response.resetBuffer();
+			}
+			catch (IllegalStateException committed) {
+				// the answer has begun; the resolver decides what is left to do
+			}
 			if (this.errors.resolveException(request, response, this.annotated, ex) == null) {
 				if (ex instanceof IOException io) {
 					throw io;
 				}
-				throw new ServletException(ex);
+				throw (ex instanceof ServletException servlet) ? servlet : new ServletException(ex);
 			}
 		}
 	}

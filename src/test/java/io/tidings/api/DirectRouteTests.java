@@ -80,6 +80,20 @@ class DirectRouteTests {
 	}
 
 	@Test
+	void errorIsWrappedAndAnsweredByTheAnnotatedMethodsExceptionHandlers() throws Exception {
+		List<Exception> resolved = new ArrayList<>();
+		DirectRoute route = new DirectRoute(PATH, true, this, method(), (request, response) -> {
+			throw new AssertionError("broken");
+		}, (request, response, handler, ex) -> {
+			resolved.add(ex);
+			return new ModelAndView();
+		});
+		route.handleRequest(request("POST", PATH, "application/json", null), new MockHttpServletResponse());
+		assertThat(resolved).singleElement().isInstanceOf(jakarta.servlet.ServletException.class);
+		assertThat(resolved.get(0)).hasCauseInstanceOf(AssertionError.class);
+	}
+
+	@Test
 	void pathEndingInAVariableTakesOnePlainSegment() {
 		DirectRoute route = new DirectRoute("/webhooks/whatsapp/*", false, this, method(), (request, response) -> {
 		}, (request, response, handler, ex) -> null);
