@@ -13,6 +13,9 @@ final class WebhookUrls {
 
 	private static final int LIMIT = 4096;
 
+	// a URL longer than this is parsed each time: the cache's size stays bounded
+	private static final int LONGEST = 1024;
+
 	private static final ConcurrentHashMap<String, Parsed> PARSED = new ConcurrentHashMap<>();
 
 	private WebhookUrls() {
@@ -43,6 +46,9 @@ final class WebhookUrls {
 		if (parsed == null) {
 			URI uri = URI.create(url);
 			parsed = new Parsed(uri, uri.getScheme() + "://" + uri.getAuthority());
+			if (url.length() > LONGEST) {
+				return parsed;
+			}
 			if (PARSED.size() >= LIMIT) {
 				PARSED.clear();
 			}
