@@ -7,6 +7,7 @@ import io.tidings.common.DatabaseFailures;
 import io.tidings.common.InvalidFieldException;
 import io.tidings.common.LogSafe;
 import io.tidings.report.ReportMailUnavailableException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,14 @@ class ApiErrors {
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException ex) {
 		return body(HttpStatus.METHOD_NOT_ALLOWED, ErrorCodes.METHOD, ex.getMethod() + " is not supported here");
+	}
+
+	// Tomcat's parameter parsing refuses a query it cannot read (a parameter without a
+	// name, a broken escape): the client's mistake
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ErrorBody> malformedQuery(InvalidParameterException ex) {
+		return body(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMETER,
+				"the query string is malformed (a parameter without a name, or a broken %-escape)");
 	}
 
 	@ExceptionHandler(MissingServletRequestParameterException.class)

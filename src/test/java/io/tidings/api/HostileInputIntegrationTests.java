@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -140,6 +141,21 @@ class HostileInputIntegrationTests {
 				"application/json");
 		assertError(response, 400);
 		assertThat(response.json().get("message").asString()).contains(named);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "&=y", "&x=%zz", "&x=%", "&=" })
+	void malformedQueryIsBadRequestWithTheErrorBody(String tail) throws IOException {
+		String body = "{\"userDetails\":{\"number\":\"919876543210\"},\"notification\":{\"type\":\"whatsapp\","
+				+ "\"templateId\":\"welcome\",\"params\":{\"1\":\"Asha\",\"2\":\"A-1\"}}}";
+		RawResponse response = raw("POST /api/engagements/notifications/v2/push?bot=" + this.bot.id() + tail
+				+ " HTTP/1.1\r\nHost: a\r\nx-api-key: " + this.bot.key()
+				+ "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.header("x-trace-id")).isNotBlank();
+		JsonNode error = this.client.json(response.body());
+		assertThat(error.get("message").asString()).contains("query string");
+		assertThat(error.get("traceId").asString()).isEqualTo(response.header("x-trace-id"));
 	}
 
 	static Stream<Arguments> requestsTheContainerRefuses() {
