@@ -1,13 +1,17 @@
 package io.tidings.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
@@ -23,6 +27,24 @@ public final class JsonBody {
 	private static final int MAX_NUMBER_DIGITS = 15;
 
 	private JsonBody() {
+	}
+
+	/**
+	 * The request's body. A declared length within the size limit is read into an array
+	 * of that size: {@code readAllBytes} starts every body with a 16 KiB buffer and
+	 * copies it (2.9% of the JVM's samples per push, for bodies of a few hundred bytes).
+	 * Tomcat ends the stream at the declared length; a shorter body is returned as it
+	 * came.
+	 */
+	public static byte[] read(HttpServletRequest request) throws IOException {
+		int length = request.getContentLength();
+		InputStream in = request.getInputStream();
+		if (length < 0 || length > BodySizeFilter.LIMIT) {
+			return in.readAllBytes();
+		}
+		byte[] body = new byte[length];
+		int read = in.readNBytes(body, 0, length);
+		return (read == length) ? body : Arrays.copyOf(body, read);
 	}
 
 	/**

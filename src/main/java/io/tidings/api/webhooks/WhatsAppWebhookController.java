@@ -63,7 +63,7 @@ class WhatsAppWebhookController {
 		// (every status of every WhatsApp message), and binding the header and body cost
 		// more than reading them
 		Bot bot = this.bots.find(botId).orElseThrow(() -> ApiException.notFound("Bot " + botId + " not found"));
-		byte[] body = http.getInputStream().readAllBytes();
+		byte[] body = JsonBody.read(http);
 		if (!this.webhook.signed(bot.id(), http.getHeader("X-Hub-Signature-256"), body)) {
 			throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCodes.AUTH, "X-Hub-Signature-256 is missing or wrong");
 		}

@@ -6,6 +6,7 @@ import java.time.Clock;
 
 import io.tidings.api.Access;
 import io.tidings.api.ApiException;
+import io.tidings.api.JsonBody;
 import io.tidings.api.QueryParams;
 import io.tidings.api.RateLimits;
 import io.tidings.api.SendErrors;
@@ -83,7 +84,7 @@ class PushController {
 		}
 		Bot bot = this.access.bot(caller, botId);
 		HttpHeaders headers = this.rateLimits.acquire(bot, 1);
-		byte[] body = http.getInputStream().readAllBytes();
+		byte[] body = JsonBody.read(http);
 		SendRequest request = PushRequestReader.read(this.json, bot.id(), body, http.getHeader("Idempotency-Key"),
 				this.clock.instant());
 		if (request.postbackUrl() != null) {
