@@ -3,6 +3,7 @@ package io.tidings.api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.junit.jupiter.api.Test;
 
@@ -25,28 +26,24 @@ class JsonBodyTests {
 
 	@Test
 	void bodyShorterThanDeclaredIsReadAsItCame() throws IOException {
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/p");
-		request.setContent(BODY);
-		HttpServletRequestWrapper declaresMore = new HttpServletRequestWrapper(request) {
-			@Override
-			public int getContentLength() {
-				return BODY.length + 10;
-			}
-		};
-		assertThat(JsonBody.read(declaresMore)).isEqualTo(BODY);
+		assertThat(JsonBody.read(declaring(BODY.length + 10))).isEqualTo(BODY);
 	}
 
 	@Test
 	void bodyWithoutADeclaredLengthIsReadToItsEnd() throws IOException {
+		assertThat(JsonBody.read(declaring(-1))).isEqualTo(BODY);
+	}
+
+	// the body, with another declared length (-1: none, as when chunked)
+	private static HttpServletRequest declaring(int length) {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/p");
 		request.setContent(BODY);
-		HttpServletRequestWrapper chunked = new HttpServletRequestWrapper(request) {
+		return new HttpServletRequestWrapper(request) {
 			@Override
 			public int getContentLength() {
-				return -1;
+				return length;
 			}
 		};
-		assertThat(JsonBody.read(chunked)).isEqualTo(BODY);
 	}
 
 }
