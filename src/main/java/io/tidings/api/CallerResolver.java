@@ -33,20 +33,17 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
 	@Override
 	public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
 			WebDataBinderFactory binders) {
-		return caller(request.getHeader("x-api-key"), request.getHeader("x-auth-token"),
-				request.getHeader("Authorization"));
+		return caller(request.getNativeRequest(HttpServletRequest.class));
 	}
 
 	/**
-	 * The caller of a request taken outside the annotated mappings ({@link DirectRoute}).
+	 * The caller of a request, also one taken outside the annotated mappings
+	 * ({@link DirectRoute}).
 	 */
 	public Caller caller(HttpServletRequest request) {
-		return caller(request.getHeader("x-api-key"), request.getHeader("x-auth-token"),
-				request.getHeader("Authorization"));
-	}
-
-	private Caller caller(String apiKey, String authToken, String authorization) {
-		return this.authenticator.authenticate(apiKey, authToken, authorization)
+		return this.authenticator
+			.authenticate(request.getHeader("x-api-key"), request.getHeader("x-auth-token"),
+					request.getHeader("Authorization"))
 			.orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, ErrorCodes.AUTH,
 					"a valid API key is required (x-api-key, x-auth-token, Bearer or Basic)"));
 	}

@@ -53,7 +53,7 @@ class WebhookPost {
 	 * @return the slot to release after the attempt, or null when none came free
 	 */
 	Semaphore slot(String url, long waitMillis) throws InterruptedException {
-		Semaphore endpoint = this.endpoints.computeIfAbsent(authority(url),
+		Semaphore endpoint = this.endpoints.computeIfAbsent(WebhookUrls.authority(url),
 				(key) -> new Semaphore(this.properties.perEndpoint()));
 		return endpoint.tryAcquire(waitMillis, TimeUnit.MILLISECONDS) ? endpoint : null;
 	}
@@ -74,7 +74,8 @@ class WebhookPost {
 		}
 		WebhookClient.Result result = this.client.post(url, headers, payload.getBytes(StandardCharsets.UTF_8));
 		if (result.statusCode() != null) {
-			this.lastAnswer.computeIfAbsent(authority(url), (key) -> new AtomicLong()).set(System.nanoTime());
+			this.lastAnswer.computeIfAbsent(WebhookUrls.authority(url), (key) -> new AtomicLong())
+				.set(System.nanoTime());
 		}
 		return new Result(started, result.statusCode(), result.error(), result.durationMs());
 	}
@@ -83,12 +84,8 @@ class WebhookPost {
 	 * Whether the endpoint answered anything (any status) in the last {@code nanos}.
 	 */
 	boolean answeredWithin(String url, long nanos) {
-		AtomicLong last = this.lastAnswer.get(authority(url));
+		AtomicLong last = this.lastAnswer.get(WebhookUrls.authority(url));
 		return last != null && System.nanoTime() - last.get() < nanos;
-	}
-
-	private static String authority(String url) {
-		return WebhookUrls.authority(url);
 	}
 
 	private static int elapsed(long startNanos) {
