@@ -3,6 +3,7 @@ package io.tidings.notification;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 
 import org.postgresql.PGStatement;
@@ -41,18 +42,21 @@ final class ColumnArrays {
 		ps.setObject(parameter, texts);
 	}
 
-	// a time as an instant with its offset (Timestamp.toString is the JVM's local time
-	// without one, ambiguous in the hour a daylight-saving zone repeats), PgJDBC's
-	// infinities as PostgreSQL's
+	// a time (an Instant, or a Timestamp where the rows also go to a row-wise statement,
+	// Rollups) with its offset, and PgJDBC's infinities (read from a row as instants at
+	// those milliseconds) as PostgreSQL's
 	static String text(Object value) {
-		if (value instanceof Timestamp time) {
-			if (time.getTime() == PGStatement.DATE_POSITIVE_INFINITY) {
+		if (value instanceof Timestamp timestamp) {
+			return text(timestamp.toInstant());
+		}
+		if (value instanceof Instant time) {
+			long millis = time.toEpochMilli();
+			if (millis == PGStatement.DATE_POSITIVE_INFINITY) {
 				return "infinity";
 			}
-			if (time.getTime() == PGStatement.DATE_NEGATIVE_INFINITY) {
+			if (millis == PGStatement.DATE_NEGATIVE_INFINITY) {
 				return "-infinity";
 			}
-			return time.toInstant().toString();
 		}
 		return (value != null) ? value.toString() : null;
 	}

@@ -3,6 +3,7 @@ package io.tidings.notification;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -166,7 +167,7 @@ class NotificationWriter {
 		List<StatusChange> changes = new ArrayList<>(drafts.size());
 		int outboxParts = 0;
 		for (NotificationDraft d : drafts) {
-			Timestamp createdAt = Timestamp.from(d.createdAt());
+			Instant createdAt = d.createdAt();
 			boolean claimed = born.size() < reservation.count() && sendsAtOnce(d);
 			if (claimed) {
 				born.add(d);
@@ -174,9 +175,8 @@ class NotificationWriter {
 			boolean callback = this.callbacks.wanted(d.botId(), Status.CREATED);
 			rows.add(new Object[] { d.id(), d.botId(), d.channel().wire(), d.origin().name(), d.callbackFormat().wire(),
 					d.campaignId(), d.templateName(), d.destination(), d.sender(), d.contentJson(), d.requestJson(),
-					d.customPayload(), d.postbackUrl(), createdAt,
-					Timestamp.from(claimed ? reservation.leaseUntil() : d.dueAt()), d.batchId(), claimed ? 1 : 0,
-					callback });
+					d.customPayload(), d.postbackUrl(), createdAt, claimed ? reservation.leaseUntil() : d.dueAt(),
+					d.batchId(), claimed ? 1 : 0, callback });
 			if (callback) {
 				outboxParts |= 1 << StatusesChanged.outboxPart(d.id());
 			}

@@ -1,7 +1,6 @@
 package io.tidings.notification;
 
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,8 +118,8 @@ public class StatusTracker {
 			// status the row does not keep (RECORD_ONLY); the other events are the row's
 			// stage times, which NotificationQueries.events reads back
 			if (callback || effect.needsEventRow()) {
-				events.add(new Object[] { n.id, update.status().name(), Timestamp.from(update.occurredAt()),
-						update.errorCode(), update.errorMessage(), update.reply(), Timestamp.from(now), callback });
+				events.add(new Object[] { n.id, update.status().name(), update.occurredAt(), update.errorCode(),
+						update.errorMessage(), update.reply(), now, callback });
 				if (callback) {
 					outboxParts |= 1 << StatusesChanged.outboxPart(n.id);
 				}
@@ -257,13 +256,8 @@ public class StatusTracker {
 
 	private static Object[] row(Tracked n) {
 		return new Object[] { n.status.name(), (n.failureKind != null) ? n.failureKind.name() : null, n.errorCode,
-				n.errorMessage, n.reply, n.internalId, n.segments, ts(n.sentAt), ts(n.deliveryChannelAt),
-				ts(n.deliveryUserAt), ts(n.readAt), ts(n.repliedAt), ts(n.failedAt), ts(n.dueAt), n.attempts,
-				n.followUps, n.lastError, n.id };
-	}
-
-	private static Timestamp ts(Instant instant) {
-		return (instant != null) ? Timestamp.from(instant) : null;
+				n.errorMessage, n.reply, n.internalId, n.segments, n.sentAt, n.deliveryChannelAt, n.deliveryUserAt,
+				n.readAt, n.repliedAt, n.failedAt, n.dueAt, n.attempts, n.followUps, n.lastError, n.id };
 	}
 
 }
