@@ -225,6 +225,11 @@ settled_counters() {
 table_counters() { psql "$PG" -qtAX -F ' ' -c "select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables order by relname" | LC_ALL=C sort; }
 
 # ---------------------------------------------------------------- measured run
+# a profile resets pg_stat_statements and the shared WAL and I/O statistics: before the baseline
+# reading, or the WAL per message is the difference of two readings across a reset (negative)
+if [[ $PROFILE == 1 ]]; then
+  sql -c "select pg_stat_statements_reset()" -c "select pg_stat_reset_shared('io')" -c "select pg_stat_reset_shared('wal')" > /dev/null
+fi
 DB0=$(settled_counters); TABLES0=$(table_counters)
 SAMPLED=(java="$JAVA_PID" dlr_receiver="$RCV_PID")
 PM=$(postmaster_pid)
@@ -249,7 +254,7 @@ $PY "$HERE/cpu_sampler.py" --out "$RUN_DIR/cpu.json" --interval 0.25 "${SAMPLED[
 SAMPLER_PID=$!
 track cpu_sampler "$SAMPLER_PID"
 if [[ $PROFILE == 1 ]]; then
-  sql -c "select pg_stat_statements_reset()" -c "select pg_stat_reset_shared('io')" -c "select pg_stat_reset_shared('wal')" > /dev/null
+  sql -c "select pg_stat_statements_reset()" > /dev/null
   sql -c "select 'before', xact_commit, xact_rollback from pg_stat_database where datname = 'postgres'" > "$RUN_DIR/xact.txt"
   "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name=peer settings="${JFR_SETTINGS:-profile}" duration=120s filename="$RUN_DIR/tidings.jfr" > "$RUN_DIR/jfr-start.txt" 2>&1
   ( for i in $(seq 1 600); do

@@ -30,7 +30,7 @@ class BodySizeFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String contentType = request.getContentType();
-		if (contentType != null && contentType.toLowerCase().startsWith("text/csv")) {
+		if (contentType != null && contentType.regionMatches(true, 0, "text/csv", 0, 8)) {
 			chain.doFilter(request, response);
 			return;
 		}

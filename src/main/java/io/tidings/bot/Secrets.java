@@ -2,10 +2,11 @@ package io.tidings.bot;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+
+import io.tidings.common.Sha256;
 
 /**
  * Random secrets and their hashes. Keys carry 256 bits of entropy, so a plain SHA-256 is
@@ -32,13 +33,7 @@ final class Secrets {
 	}
 
 	static String sha256(String value) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(value);
 	}
 
 	static boolean sameHash(String a, String b) {

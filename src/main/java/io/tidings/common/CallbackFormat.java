@@ -9,8 +9,13 @@ public enum CallbackFormat {
 
 	YELLOW, JELOU;
 
+	// read on every send and callback: kept, not lower-cased and copied per call
+	private static final CallbackFormat[] ALL = values();
+
+	private final String wire = name().toLowerCase(Locale.ROOT);
+
 	public String wire() {
-		return name().toLowerCase(Locale.ROOT);
+		return this.wire;
 	}
 
 	/**
@@ -18,8 +23,8 @@ public enum CallbackFormat {
 	 * none.
 	 */
 	public static CallbackFormat fromWire(String value) {
-		for (CallbackFormat format : values()) {
-			if (format.name().equalsIgnoreCase(value)) {
+		for (CallbackFormat format : ALL) {
+			if (format.wire.equals(value) || format.name().equalsIgnoreCase(value)) {
 				return format;
 			}
 		}

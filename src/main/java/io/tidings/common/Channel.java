@@ -9,8 +9,13 @@ public enum Channel {
 
 	WHATSAPP, SMS, EMAIL;
 
+	// read on every send and status: kept, not lower-cased and copied per call
+	private static final Channel[] ALL = values();
+
+	private final String wire = name().toLowerCase(Locale.ROOT);
+
 	public String wire() {
-		return name().toLowerCase(Locale.ROOT);
+		return this.wire;
 	}
 
 	/**
@@ -21,8 +26,9 @@ public enum Channel {
 		if (value == null) {
 			return null;
 		}
-		for (Channel channel : values()) {
-			if (channel.name().equalsIgnoreCase(value.trim())) {
+		String name = value.trim();
+		for (Channel channel : ALL) {
+			if (channel.wire.equals(name) || channel.name().equalsIgnoreCase(name)) {
 				return channel;
 			}
 		}

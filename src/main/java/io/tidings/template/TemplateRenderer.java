@@ -18,12 +18,14 @@ public final class TemplateRenderer {
 	 * @throws MissingParametersException naming every placeholder without a value
 	 */
 	public static Rendered render(Template template, Map<String, String> params) {
-		List<String> missing = Placeholders.missing(template.placeholders(), params);
+		List<String> missing = Placeholders.missing(params, template.subject(), template.header(), template.body(),
+				template.footer());
 		if (!missing.isEmpty()) {
 			throw new MissingParametersException(missing);
 		}
-		List<String> bodyParams = new ArrayList<>();
-		for (String name : Placeholders.of(template.body())) {
+		List<String> bodyNames = Placeholders.names(template.body());
+		List<String> bodyParams = new ArrayList<>(bodyNames.size());
+		for (String name : bodyNames) {
 			bodyParams.add(params.get(name));
 		}
 		return new Rendered(Placeholders.render(subject(template), params),

@@ -1,8 +1,13 @@
 package io.tidings.template;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tidings.common.Channel;
 import org.junit.jupiter.api.Test;
@@ -11,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TemplateRendererTests {
+
+	// the pattern as it was matched on every send before texts were parsed once
+	private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*\\}\\}");
 
 	@Test
 	void fillsPositionalAndNamedPlaceholders() {
@@ -47,6 +55,49 @@ class TemplateRendererTests {
 		assertThat(rendered.subject()).isEqualTo("Order 9");
 		assertThat(rendered.header()).isEqualTo("Dear A");
 		assertThat(rendered.bodyParams()).containsExactly("A");
+	}
+
+	@Test
+	void parsedTextsRenderExactlyAsThePatternReplacesThem() {
+		Random random = new Random(20261201);
+		String[] pieces = { "{{", "}}", "{", "}", " ", "1", "2", "name", "a.b", "x-y", "_", "é", "$", "\\", "{{1}}",
+				"{{ 2 }}", "{{name}}", "{{  a.b}}", "{{x-y }}", "{{}}", "{{ }}", "{{1 2}}", "{{{1}}}", "text" };
+		for (int round = 0; round < 20_000; round++) {
+			StringBuilder text = new StringBuilder();
+			for (int i = random.nextInt(12); i >= 0; i--) {
+				text.append(pieces[random.nextInt(pieces.length)]);
+			}
+			Map<String, String> params = new HashMap<>();
+			for (String name : List.of("1", "2", "name", "a.b", "x-y")) {
+				if (random.nextInt(5) > 0) {
+					params.put(name, pieces[random.nextInt(pieces.length)] + round);
+				}
+			}
+			String expected;
+			List<String> expectedMissing = new ArrayList<>();
+			Matcher matcher = REFERENCE.matcher(text);
+			StringBuilder out = new StringBuilder();
+			while (matcher.find()) {
+				String value = params.get(matcher.group(1));
+				if (value == null) {
+					expectedMissing.add(matcher.group(1));
+				}
+				matcher.appendReplacement(out, Matcher.quoteReplacement((value != null) ? value : ""));
+			}
+			matcher.appendTail(out);
+			expected = out.toString();
+			String source = text.toString();
+			if (expectedMissing.isEmpty()) {
+				assertThat(Placeholders.render(source, params)).as(source).isEqualTo(expected);
+			}
+			else {
+				assertThatExceptionOfType(MissingParametersException.class)
+					.isThrownBy(() -> Placeholders.render(source, params))
+					.satisfies((ex) -> assertThat(ex.missing()).as(source).isEqualTo(expectedMissing));
+			}
+			assertThat(Placeholders.missing(params, source, null, source))
+				.isEqualTo(Placeholders.missing(Placeholders.of(source, null, source), params));
+		}
 	}
 
 	private static Template template(String body) {

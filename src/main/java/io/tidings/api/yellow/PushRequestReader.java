@@ -1,11 +1,8 @@
 package io.tidings.api.yellow;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +13,7 @@ import io.tidings.common.CallbackFormat;
 import io.tidings.common.Channel;
 import io.tidings.common.MessageContent;
 import io.tidings.common.Origin;
+import io.tidings.common.Sha256;
 import io.tidings.notification.SendRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -114,7 +112,7 @@ final class PushRequestReader {
 					urlParams.isEmpty() ? null : urlParams)
 			.postback(customPayload, postbackUrl)
 			// the body's hash is compared only when an Idempotency-Key is reused
-			.request(new String(body, StandardCharsets.UTF_8), key, (key != null) ? sha256(body) : null)
+			.request(new String(body, StandardCharsets.UTF_8), key, (key != null) ? Sha256.hex(body) : null)
 			.scheduledAt(scheduledAt)
 			.build();
 	}
@@ -194,15 +192,6 @@ final class PushRequestReader {
 
 	private static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value.strip();
-	}
-
-	private static String sha256(byte[] body) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
