@@ -27,7 +27,7 @@ HOOKS=${HOOKS:-20000}
 S1_SECONDS=${S1_SECONDS:-20}
 WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 CONNECTIONS=${CONNECTIONS:-32}
-if [[ -z ${JAVA_HOME:-} ]]; then JAVA_HOME=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1); fi
+if [[ -z ${JAVA_HOME:-} ]]; then JAVA_HOME=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1 || true); fi
 export JAVA_HOME
 JAVA=$JAVA_HOME/bin/java
 JAR=${TIDINGS_JAR:-$ROOT/target/tidings.jar}

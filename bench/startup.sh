@@ -19,7 +19,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-3}
 KINDS=" ${KINDS:-readme kill-9 jar jar-aot} "
 if [[ -z ${JAVA_HOME:-} ]]; then
-	JAVA_HOME=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1)
+	JAVA_HOME=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1 || true)
 fi
 export JAVA_HOME
 JAVA=$JAVA_HOME/bin/java
