@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -143,11 +144,13 @@ class GroupCommitTests {
 		try {
 			CompletableFuture<String> taken = commits.submit("taken");
 			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-			CompletableFuture<String> answer = CompletableFuture.supplyAsync(
+			FutureTask<String> answer = new FutureTask<>(
 					() -> GroupCommit.await(taken, Duration.ofMillis(20), () -> new IllegalStateException("gave up")));
-			// well past its patience, the caller still waits for the batch instead of
-			// giving up
-			Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> !answer.isDone());
+			Thread caller = Thread.ofPlatform().start(answer);
+			// past its patience (its wait is no longer timed), the caller still waits for
+			// the batch instead of giving up
+			Awaitility.await().until(() -> caller.getState() == Thread.State.WAITING || answer.isDone());
+			assertThat(answer.isDone()).isFalse();
 			release.countDown();
 			assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("stored taken");
 			assertThat(taken.isCancelled()).isFalse();

@@ -1,6 +1,8 @@
 package io.tidings.receipt;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import io.tidings.channel.Providers;
 import io.tidings.channel.smpp.TestSmsc;
@@ -34,14 +36,31 @@ class ProviderConnectionsIntegrationTests {
 
 	private TestSmsc smsc;
 
+	private final Set<TestBot> smppBots = new LinkedHashSet<>();
+
 	@BeforeEach
 	void startSmsc() throws Exception {
 		this.smsc = TestSmsc.start();
 	}
 
+	/**
+	 * The test's channels go back to the simulator, which closes their SMPP accounts
+	 * before the SMSC goes: no bind is left trying to reach it for the rest of the suite.
+	 */
 	@AfterEach
 	void stopSmsc() throws Exception {
-		this.smsc.close();
+		try {
+			for (TestBot bot : this.smppBots) {
+				this.client
+					.put("/v1/bots/" + bot.id() + "/channels/sms", "{\"provider\":\"simulator\"}", "x-api-key",
+							TidingsClient.ADMIN_KEY)
+					.expect(200);
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.smsc.sessionsBound() == 0);
+		}
+		finally {
+			this.smsc.close();
+		}
 	}
 
 	@Test
@@ -82,6 +101,7 @@ class ProviderConnectionsIntegrationTests {
 	}
 
 	private void configureSmpp(TestBot bot, int binds) {
+		this.smppBots.add(bot);
 		this.client
 			.put("/v1/bots/" + bot.id() + "/channels/sms",
 					"{\"provider\":\"smpp\",\"host\":\"127.0.0.1\",\"port\":"

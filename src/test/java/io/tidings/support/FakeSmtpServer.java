@@ -21,6 +21,8 @@ public final class FakeSmtpServer implements AutoCloseable {
 
 	private volatile String rcptReply = "250 2.1.5 OK";
 
+	private final java.util.concurrent.atomic.AtomicInteger rcpts = new java.util.concurrent.atomic.AtomicInteger();
+
 	public FakeSmtpServer() throws IOException {
 		this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		Thread.ofVirtual().start(this::accept);
@@ -35,6 +37,13 @@ public final class FakeSmtpServer implements AutoCloseable {
 	 */
 	public void rcptReply(String reply) {
 		this.rcptReply = reply;
+	}
+
+	/**
+	 * How many {@code RCPT TO} commands it has answered.
+	 */
+	public int rcpts() {
+		return this.rcpts.get();
 	}
 
 	private void accept() {
@@ -72,6 +81,7 @@ public final class FakeSmtpServer implements AutoCloseable {
 				}
 				else if (command.startsWith("RCPT")) {
 					reply(out, this.rcptReply);
+					this.rcpts.incrementAndGet();
 				}
 				else if (command.startsWith("DATA")) {
 					data = true;

@@ -18,13 +18,15 @@ import io.tidings.common.Status;
 
 /**
  * Provider {@code holding}: while {@link #hold()} is on, a message's first attempt waits
- * until {@link #release()}, as a worker stuck or dead mid-send; other attempts are
- * accepted at once, with DELIVERED_USER right away. It counts the attempts it was given
- * per message.
+ * until {@link #release()} (or its own {@link #release(String)}), as a worker stuck or
+ * dead mid-send; other attempts are accepted at once, with DELIVERED_USER right away. It
+ * counts the attempts it was given per message.
  */
 public class HoldingProviderFactory implements ProviderFactory {
 
 	private final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+	private final Map<UUID, CountDownLatch> waiting = new ConcurrentHashMap<>();
 
 	private final AtomicInteger held = new AtomicInteger();
 
@@ -38,8 +40,22 @@ public class HoldingProviderFactory implements ProviderFactory {
 		this.gate = new CountDownLatch(1);
 	}
 
+	/**
+	 * Lets every waiting first attempt go on, and the next ones through.
+	 */
 	public void release() {
 		this.gate.countDown();
+		this.waiting.values().forEach(CountDownLatch::countDown);
+	}
+
+	/**
+	 * Lets the message's waiting first attempt go on; the others keep waiting.
+	 */
+	public void release(String notificationId) {
+		CountDownLatch own = this.waiting.get(UUID.fromString(notificationId));
+		if (own != null) {
+			own.countDown();
+		}
 	}
 
 	/**
@@ -77,15 +93,21 @@ public class HoldingProviderFactory implements ProviderFactory {
 			this.attempts.computeIfAbsent(delivery.notificationId(), (id) -> new AtomicInteger()).incrementAndGet();
 			CountDownLatch waitFor = this.gate;
 			if (delivery.attempt() == 1 && waitFor.getCount() > 0) {
+				CountDownLatch own = new CountDownLatch(1);
+				this.waiting.put(delivery.notificationId(), own);
 				this.held.incrementAndGet();
 				try {
-					waitFor.await();
+					if (waitFor.getCount() == 0) {
+						own.countDown(); // released while it was being registered
+					}
+					own.await();
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 				}
 				finally {
 					this.held.decrementAndGet();
+					this.waiting.remove(delivery.notificationId());
 				}
 			}
 			return new SendResult.Accepted("held-" + delivery.notificationId() + "-" + delivery.attempt(), null,

@@ -149,40 +149,52 @@ class SquadSmsIntegrationTests {
 	void paramNFillsPlaceholderNInWhatTheSmscReceives() throws Exception {
 		try (TestSmsc smsc = TestSmsc.start()) {
 			TestBot bot = fastBot();
-			this.client
-				.put("/v1/bots/" + bot.id() + "/channels/sms",
-						"{\"provider\":\"smpp\",\"host\":\"127.0.0.1\",\"port\":" + smsc.port()
-								+ ",\"systemId\":\"tidings\",\"password\":\"secret\",\"senders\":[\"GTBank\"]}",
-						"x-api-key", TidingsClient.ADMIN_KEY)
-				.expect(200);
-			long template = this.client
-				.post("/api/v1/templates",
-						"{\"name\":\"balance\",\"channel\":\"sms\",\"body\":\"Dear {{1}}, your balance is {{2}}\"}",
-						"Authorization", "Bearer " + bot.key())
-				.expect(201)
-				.json()
-				.get("data")
-				.get("id")
-				.asLong();
-			long bucket = post(bot, "/dashboard/bucket",
-					"{\"name\":\"November\",\"items\":[{\"phone_number\":\"2348031234562\",\"param1\":\"Ada\","
-							+ "\"param2\":\"NGN 5,000\"},{\"phone_number\":\"2348031234565\",\"param1\":\"Chi\","
-							+ "\"param2\":\"NGN 12\"}]}")
-				.expect(201)
-				.json()
-				.get("data")
-				.get("id")
-				.asLong();
-			post(bot, "/service/message",
-					"{\"is_campaign\":false,\"use_bucket\":true,\"recipients\":\"" + bucket
-							+ "\",\"use_template\":true,\"body\":\"" + template + "\",\"sender\":\"GTBank\"}")
-				.expect(202);
-			await().atMost(Duration.ofSeconds(15)).until(() -> smsc.submitted().size() == 2);
-			assertThat(smsc.submitted()
-				.stream()
-				.map((s) -> s.destination() + ": " + new String(s.shortMessage(), StandardCharsets.ISO_8859_1))
-				.toList()).containsExactlyInAnyOrder("2348031234562: Dear Ada, your balance is NGN 5,000",
-						"2348031234565: Dear Chi, your balance is NGN 12");
+			try {
+				this.client
+					.put("/v1/bots/" + bot.id() + "/channels/sms",
+							"{\"provider\":\"smpp\",\"host\":\"127.0.0.1\",\"port\":" + smsc.port()
+									+ ",\"systemId\":\"tidings\",\"password\":\"secret\",\"senders\":[\"GTBank\"]}",
+							"x-api-key", TidingsClient.ADMIN_KEY)
+					.expect(200);
+				long template = this.client
+					.post("/api/v1/templates",
+							"{\"name\":\"balance\",\"channel\":\"sms\",\"body\":\"Dear {{1}}, your balance is {{2}}\"}",
+							"Authorization", "Bearer " + bot.key())
+					.expect(201)
+					.json()
+					.get("data")
+					.get("id")
+					.asLong();
+				long bucket = post(bot, "/dashboard/bucket",
+						"{\"name\":\"November\",\"items\":[{\"phone_number\":\"2348031234562\",\"param1\":\"Ada\","
+								+ "\"param2\":\"NGN 5,000\"},{\"phone_number\":\"2348031234565\",\"param1\":\"Chi\","
+								+ "\"param2\":\"NGN 12\"}]}")
+					.expect(201)
+					.json()
+					.get("data")
+					.get("id")
+					.asLong();
+				post(bot, "/service/message",
+						"{\"is_campaign\":false,\"use_bucket\":true,\"recipients\":\"" + bucket
+								+ "\",\"use_template\":true,\"body\":\"" + template + "\",\"sender\":\"GTBank\"}")
+					.expect(202);
+				await().atMost(Duration.ofSeconds(15)).until(() -> smsc.submitted().size() == 2);
+				assertThat(smsc.submitted()
+					.stream()
+					.map((s) -> s.destination() + ": " + new String(s.shortMessage(), StandardCharsets.ISO_8859_1))
+					.toList()).containsExactlyInAnyOrder("2348031234562: Dear Ada, your balance is NGN 5,000",
+							"2348031234565: Dear Chi, your balance is NGN 12");
+			}
+			finally {
+				// back on the simulator, which closes the SMPP account: no bind is left
+				// trying
+				// to reach this SMSC once it is gone
+				this.client
+					.put("/v1/bots/" + bot.id() + "/channels/sms", "{\"provider\":\"simulator\"}", "x-api-key",
+							TidingsClient.ADMIN_KEY)
+					.expect(200);
+				await().atMost(Duration.ofSeconds(10)).until(() -> smsc.sessionsBound() == 0);
+			}
 		}
 	}
 

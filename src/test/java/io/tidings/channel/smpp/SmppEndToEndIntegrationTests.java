@@ -3,6 +3,7 @@ package io.tidings.channel.smpp;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
 import io.tidings.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -45,6 +47,23 @@ class SmppEndToEndIntegrationTests {
 	@AfterAll
 	static void stopSmsc() throws Exception {
 		smsc.close();
+	}
+
+	private final List<TestBot> smppBots = new ArrayList<>();
+
+	/**
+	 * The test's channels go back to the simulator, which closes their SMPP accounts: no
+	 * bind is left trying to reach the SMSC once it is gone, for the rest of the suite.
+	 */
+	@AfterEach
+	void closeAccounts() {
+		for (TestBot bot : this.smppBots) {
+			this.client
+				.put("/v1/bots/" + bot.id() + "/channels/sms", "{\"provider\":\"simulator\"}", "x-api-key",
+						TidingsClient.ADMIN_KEY)
+				.expect(200);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> smsc.sessionsBound() == 0);
 	}
 
 	@Test
@@ -260,6 +279,7 @@ class SmppEndToEndIntegrationTests {
 
 	private TestBot smppBot(WebhookReceiver receiver) {
 		TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+		this.smppBots.add(bot);
 		this.client
 			.put("/v1/bots/" + bot.id() + "/channels/sms",
 					"{\"provider\":\"smpp\",\"host\":\"127.0.0.1\",\"port\":" + smsc.port()
