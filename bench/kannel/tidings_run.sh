@@ -225,8 +225,10 @@ settled_counters() {
 table_counters() { psql "$PG" -qtAX -F ' ' -c "select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables order by relname" | LC_ALL=C sort; }
 
 # ---------------------------------------------------------------- measured run
-# a profile resets pg_stat_statements and the shared WAL and I/O statistics: before the baseline
-# reading, or the WAL per message is the difference of two readings across a reset (negative)
+# a profile resets the shared WAL and I/O statistics before the baseline reading (else the WAL
+# per message is the difference of two readings across a reset: negative), so pg_stat_wal and
+# pg_stat_io in the profile cover the whole measured run from here; pg_stat_statements and JFR
+# are reset and started just before the load, and cover the load and the drain
 if [[ $PROFILE == 1 ]]; then
   sql -c "select pg_stat_statements_reset()" -c "select pg_stat_reset_shared('io')" -c "select pg_stat_reset_shared('wal')" > /dev/null
 fi

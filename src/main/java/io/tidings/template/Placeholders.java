@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,11 +21,16 @@ public final class Placeholders {
 
 	// a text is parsed once into its literal parts and placeholders: every send renders
 	// a template from the cache, and matching the pattern two or three times per text
-	// per send was 3.8% of the JVM's samples per SMS; templates are few, so the map
-	// stays small (and starts again if it does not)
+	// per send was 3.8% of the JVM's samples per SMS. Templates are few, but the console
+	// previews texts that are never saved: the map starts again past 10,000 texts or 2
+	// million characters (a few MiB with the parsed copies), whichever comes first
 	private static final int MAX_TEXTS = 10_000;
 
+	private static final long MAX_CHARS = 2_000_000;
+
 	private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
+	private static final AtomicLong PARSED_CHARS = new AtomicLong();
 
 	private Placeholders() {
 	}
@@ -48,15 +54,8 @@ public final class Placeholders {
 	}
 
 	/**
-	 * The names among {@code placeholders} that {@code params} has no value for.
-	 */
-	public static List<String> missing(List<String> placeholders, Map<String, String> params) {
-		return placeholders.stream().filter((name) -> params.get(name) == null).toList();
-	}
-
-	/**
 	 * The distinct placeholder names of these texts that {@code params} has no value for,
-	 * in order of first appearance: {@code missing(of(texts), params)}.
+	 * in order of first appearance.
 	 */
 	public static List<String> missing(Map<String, String> params, String... texts) {
 		Set<String> missing = null;
@@ -86,8 +85,9 @@ public final class Placeholders {
 		Parsed parsed = PARSED.get(text);
 		if (parsed == null) {
 			parsed = Parsed.of(text);
-			if (PARSED.size() >= MAX_TEXTS) {
+			if (PARSED.size() >= MAX_TEXTS || PARSED_CHARS.addAndGet(text.length()) > MAX_CHARS) {
 				PARSED.clear();
+				PARSED_CHARS.set(text.length());
 			}
 			PARSED.put(text, parsed);
 		}

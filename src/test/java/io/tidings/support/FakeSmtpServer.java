@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An SMTP server on loopback that answers {@code RCPT TO} with the reply it is told to (a
@@ -21,7 +22,7 @@ public final class FakeSmtpServer implements AutoCloseable {
 
 	private volatile String rcptReply = "250 2.1.5 OK";
 
-	private final java.util.concurrent.atomic.AtomicInteger rcpts = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger rcpts = new AtomicInteger();
 
 	public FakeSmtpServer() throws IOException {
 		this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());

@@ -94,6 +94,9 @@ public class HoldingProviderFactory implements ProviderFactory {
 			CountDownLatch waitFor = this.gate;
 			if (delivery.attempt() == 1 && waitFor.getCount() > 0) {
 				CountDownLatch own = new CountDownLatch(1);
+				// registered before it counts as held: a test that waits for held() may
+				// then
+				// release this message alone
 				this.waiting.put(delivery.notificationId(), own);
 				this.held.incrementAndGet();
 				try {
@@ -107,7 +110,7 @@ public class HoldingProviderFactory implements ProviderFactory {
 				}
 				finally {
 					this.held.decrementAndGet();
-					this.waiting.remove(delivery.notificationId());
+					this.waiting.remove(delivery.notificationId(), own);
 				}
 			}
 			return new SendResult.Accepted("held-" + delivery.notificationId() + "-" + delivery.attempt(), null,
