@@ -81,15 +81,7 @@ class SquadSmsIntegrationTests {
 	void aBucketOfItemsWithParamsIsACampaignWithStatistics() {
 		TestBot bot = fastBot();
 		long clientId = clientId(bot);
-		long template = this.client
-			.post("/api/v1/templates",
-					"{\"name\":\"balance\",\"channel\":\"sms\",\"body\":\"Dear {{1}}, your balance is {{2}}\"}",
-					"Authorization", "Bearer " + bot.key())
-			.expect(201)
-			.json()
-			.get("data")
-			.get("id")
-			.asLong();
+		long template = balanceTemplate(bot);
 		JsonNode bucket = post(bot, "/dashboard/bucket", "{\"name\":\"November customers\",\"description\":\"Lagos\","
 				+ "\"client_id\":" + clientId + ",\"items\":[{\"phone_number\":\"2348031234562\",\"param1\":\"Ada\","
 				+ "\"param2\":\"NGN 5,000\"},{\"phone_number\":\"2348031234560\",\"param1\":\"Bayo\",\"param2\":\"NGN 0\"},"
@@ -156,15 +148,7 @@ class SquadSmsIntegrationTests {
 									+ ",\"systemId\":\"tidings\",\"password\":\"secret\",\"senders\":[\"GTBank\"]}",
 							"x-api-key", TidingsClient.ADMIN_KEY)
 					.expect(200);
-				long template = this.client
-					.post("/api/v1/templates",
-							"{\"name\":\"balance\",\"channel\":\"sms\",\"body\":\"Dear {{1}}, your balance is {{2}}\"}",
-							"Authorization", "Bearer " + bot.key())
-					.expect(201)
-					.json()
-					.get("data")
-					.get("id")
-					.asLong();
+				long template = balanceTemplate(bot);
 				long bucket = post(bot, "/dashboard/bucket",
 						"{\"name\":\"November\",\"items\":[{\"phone_number\":\"2348031234562\",\"param1\":\"Ada\","
 								+ "\"param2\":\"NGN 5,000\"},{\"phone_number\":\"2348031234565\",\"param1\":\"Chi\","
@@ -309,6 +293,21 @@ class SquadSmsIntegrationTests {
 
 	private Response get(TestBot bot, String path) {
 		return this.client.get(path, "Authorization", "Bearer " + bot.key());
+	}
+
+	/**
+	 * The bot's SMS template {@code balance}: "Dear {{1}}, your balance is {{2}}".
+	 */
+	private long balanceTemplate(TestBot bot) {
+		return this.client
+			.post("/api/v1/templates",
+					"{\"name\":\"balance\",\"channel\":\"sms\",\"body\":\"Dear {{1}}, your balance is {{2}}\"}",
+					"Authorization", "Bearer " + bot.key())
+			.expect(201)
+			.json()
+			.get("data")
+			.get("id")
+			.asLong();
 	}
 
 }
