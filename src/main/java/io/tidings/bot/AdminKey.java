@@ -1,5 +1,6 @@
 package io.tidings.bot;
 
+import io.tidings.common.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ class AdminKey {
 	 */
 	String initialise() {
 		if (!this.configured.isBlank()) {
-			this.hash = Secrets.sha256(this.configured);
+			this.hash = Sha256.hex(this.configured);
 			return null;
 		}
 		String stored = this.jdbc.sql("select value from app_setting where name = ?")
@@ -49,7 +50,7 @@ class AdminKey {
 		}
 		String key = "ta_" + Secrets.randomToken(32);
 		this.jdbc.sql("insert into app_setting (name, value) values (?, ?) on conflict (name) do nothing")
-			.params(SETTING, Secrets.sha256(key))
+			.params(SETTING, Sha256.hex(key))
 			.update();
 		this.hash = this.jdbc.sql("select value from app_setting where name = ?")
 			.param(SETTING)
@@ -60,7 +61,7 @@ class AdminKey {
 	}
 
 	/**
-	 * Whether a presented key with this {@link Secrets#sha256} hash is the admin key.
+	 * Whether a presented key with this {@link Sha256#hex(String)} hash is the admin key.
 	 */
 	boolean matchesHash(String keyHash) {
 		String current = this.hash;

@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tidings.common.CacheChanges;
 import io.tidings.common.CacheLifetimes;
+import io.tidings.common.Sha256;
 import io.tidings.common.TimeOrderedId;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,10 +49,10 @@ public class ApiKeys {
 		String key = "tk_" + Secrets.randomToken(32);
 		String prefix = key.substring(0, 10);
 		this.jdbc.sql("insert into api_key (id, bot_id, name, prefix, key_hash, created_at) values (?, ?, ?, ?, ?, ?)")
-			.params(id, botId, name, prefix, Secrets.sha256(key), Timestamp.from(this.clock.instant()))
+			.params(id, botId, name, prefix, Sha256.hex(key), Timestamp.from(this.clock.instant()))
 			.update();
 		// an instance may remember the key as unknown
-		this.changes.announce(CACHE, Secrets.sha256(key));
+		this.changes.announce(CACHE, Sha256.hex(key));
 		return new NewApiKey(id, name, prefix, key);
 	}
 
@@ -90,7 +91,7 @@ public class ApiKeys {
 
 	/**
 	 * The bot that owns this key, when the key is valid and not revoked.
-	 * @param keyHash the key's {@link Secrets#sha256} hash (the caller has made it)
+	 * @param keyHash the key's {@link Sha256#hex(String)} hash (the caller has made it)
 	 */
 	Optional<String> botOf(String key, String keyHash) {
 		if (!key.startsWith("tk_") || key.length() > 100) {

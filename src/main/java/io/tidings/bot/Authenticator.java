@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
+import io.tidings.common.Sha256;
+
 import org.springframework.stereotype.Service;
 
 /**
@@ -66,7 +68,7 @@ public class Authenticator {
 
 	private Optional<Caller> byKey(String key) {
 		// hashed once for both checks (every API request comes through here)
-		String hash = Secrets.sha256(key);
+		String hash = Sha256.hex(key);
 		if (this.adminKey.matchesHash(hash)) {
 			return Optional.of(new Caller.Admin());
 		}

@@ -6,12 +6,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-import io.tidings.common.Sha256;
-
 /**
- * Random secrets and their hashes. Keys carry 256 bits of entropy, so a plain SHA-256 is
- * the right hash at rest: no salt or slow hash is needed against guessing, and lookups
- * stay fast.
+ * Random secrets, and comparing their hashes. Keys carry 256 bits of entropy, so a plain
+ * SHA-256 ({@link io.tidings.common.Sha256}) is the right hash at rest: no salt or slow
+ * hash is needed against guessing, and lookups stay fast.
  */
 final class Secrets {
 
@@ -30,10 +28,6 @@ final class Secrets {
 		byte[] value = new byte[bytes];
 		RANDOM.nextBytes(value);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
-	}
-
-	static String sha256(String value) {
-		return Sha256.hex(value);
 	}
 
 	static boolean sameHash(String a, String b) {

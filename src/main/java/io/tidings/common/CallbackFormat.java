@@ -24,7 +24,7 @@ public enum CallbackFormat {
 	 */
 	public static CallbackFormat fromWire(String value) {
 		for (CallbackFormat format : ALL) {
-			if (format.wire.equals(value) || format.name().equalsIgnoreCase(value)) {
+			if (format.name().equalsIgnoreCase(value)) {
 				return format;
 			}
 		}

@@ -28,7 +28,7 @@ public enum Channel {
 		}
 		String name = value.trim();
 		for (Channel channel : ALL) {
-			if (channel.wire.equals(name) || channel.name().equalsIgnoreCase(name)) {
+			if (channel.name().equalsIgnoreCase(name)) {
 				return channel;
 			}
 		}

@@ -15,8 +15,6 @@ public final class Sha256 {
 
 	private static final MessageDigest PROTOTYPE = newDigest();
 
-	private static final boolean CLONEABLE = cloneable();
-
 	private Sha256() {
 	}
 
@@ -34,16 +32,15 @@ public final class Sha256 {
 		return HexFormat.of().formatHex(digest().digest(bytes));
 	}
 
+	// the JDK's own provider clones its SHA-256; another provider's may not, and then
+	// each hash gets a new digest, as before
 	private static MessageDigest digest() {
-		if (CLONEABLE) {
-			try {
-				return (MessageDigest) PROTOTYPE.clone();
-			}
-			catch (CloneNotSupportedException ex) {
-				// not reached: cloneable() tried it
-			}
+		try {
+			return (MessageDigest) PROTOTYPE.clone();
 		}
-		return newDigest();
+		catch (CloneNotSupportedException ex) {
+			return newDigest();
+		}
 	}
 
 	private static MessageDigest newDigest() {
@@ -52,18 +49,6 @@ public final class Sha256 {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	// every JDK's own provider can clone its SHA-256; a provider that cannot gets a new
-	// digest per hash, as before
-	private static boolean cloneable() {
-		try {
-			PROTOTYPE.clone();
-			return true;
-		}
-		catch (CloneNotSupportedException ex) {
-			return false;
 		}
 	}
 
