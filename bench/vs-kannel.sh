@@ -40,7 +40,8 @@ CS=${CS:-"64 128"}
 # 100,000 (about 40 s of load): the JIT's C2 compiler defers methods while its queue is full
 # (Tier4LoadFeedback) and catches up after about 40 s of steady load; after 10,000 it was still
 # 25-35% of the JVM's CPU inside the measured window, after 100,000 under 10% (the table's
-# "JIT % of JVM CPU" column shows it for every run)
+# "JIT % of JVM CPU" column shows it for every run); tidings_run.sh adds rounds while the JIT's
+# share of the last one is over 5%, up to 4 x this (on a slower machine 100,000 was not enough)
 if ((N >= 20000)); then TIDINGS_WARMUP=${TIDINGS_WARMUP:-100000}; else TIDINGS_WARMUP=${TIDINGS_WARMUP:-$((N / 2))}; fi
 KANNEL_WARMUP=${KANNEL_WARMUP:-500}
 OUT=${OUT:-$ROOT/bench/results/kannel/$(date -u +%Y%m%dT%H%M%SZ)}
