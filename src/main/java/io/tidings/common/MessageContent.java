@@ -3,6 +3,8 @@ package io.tidings.common;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A message rendered for one recipient, as stored with the notification and handed to a
  * provider. Fields a channel does not use are null.
@@ -22,6 +24,11 @@ import java.util.Map;
  * @param bcc email blind carbon-copy recipients
  * @param location a shared location
  */
+// stored with every notification (in both of its row versions: the insert and the
+// outcome's non-HOT update): an SMS template send fills 4 of the 13 fields, and the
+// other 9, written as nulls, took 132 of the column's 285 bytes; a field left out reads
+// back as null
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageContent(String kind, String language, String subject, String header, String text, String footer,
 		List<String> bodyParams, List<Media> media, List<String> quickReplies, Map<String, String> urlParams,
 		List<String> cc, List<String> bcc, Location location) {
@@ -29,6 +36,7 @@ public record MessageContent(String kind, String language, String subject, Strin
 	/**
 	 * A media item: a link and an optional title or caption.
 	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Media(String link, String title, String filename) {
 	}
 
