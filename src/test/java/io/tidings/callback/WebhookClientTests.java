@@ -6,10 +6,13 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +37,14 @@ class WebhookClientTests {
 	private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
 	private volatile int answer = 200;
+
+	// the last request's headers (lower-case names) and body
+	private volatile Map<String, List<String>> lastHeaders = Map.of();
+
+	private volatile byte[] lastBody;
+
+	// when set, the receiver holds every answer until it is counted down
+	private volatile CountDownLatch holdAnswers;
 
 	@BeforeEach
 	void startReceiver() throws IOException {
@@ -102,14 +113,51 @@ class WebhookClientTests {
 		assertThat(this.requests).hasValue(1);
 	}
 
+	@Test
+	void aPostCarriesItsBodyAndHeadersAndOnlyTheHeadersHttpNeeds() {
+		WebhookClient client = client(WebhookTargets.Network.parseAll("127.0.0.0/8"), WebhookClientTests::literalsOnly);
+		WebhookClient.Result result = client.post("http://127.0.0.1:" + port() + "/hook?x=1",
+				Map.of("webhook-id", "msg_1", "webhook-signature", "v1,abc"), body());
+		assertThat(result.statusCode()).isEqualTo(200);
+		assertThat(this.lastBody).isEqualTo(body());
+		Map<String, List<String>> headers = this.lastHeaders;
+		assertThat(headers.get("webhook-id")).containsExactly("msg_1");
+		assertThat(headers.get("webhook-signature")).containsExactly("v1,abc");
+		assertThat(headers.get("user-agent")).containsExactly("Tidings-Webhooks/1");
+		assertThat(headers.get("content-type").get(0)).startsWith("application/json");
+		assertThat(headers.get("content-length")).containsExactly(Integer.toString(body().length));
+		assertThat(headers.get("host")).containsExactly("127.0.0.1:" + port());
+		// no decompression, cookies or authentication: an answer's body is never read
+		assertThat(headers).doesNotContainKeys("accept-encoding", "cookie", "authorization", "expect");
+	}
+
+	@Test
+	void anEndpointThatDoesNotAnswerWithinTheTimeoutIsAFailedAttempt() {
+		this.holdAnswers = new CountDownLatch(1);
+		try {
+			WebhookClient client = new WebhookClient(new WebhookTargets(WebhookTargets.Network.parseAll("127.0.0.0/8"),
+					WebhookClientTests::literalsOnly), properties(Duration.ofSeconds(1)));
+			WebhookClient.Result result = client.post("http://127.0.0.1:" + port() + "/hook", Map.of(), body());
+			assertThat(result.statusCode()).isNull();
+			assertThat(result.error()).contains("Timeout");
+			assertThat(this.requests).hasValue(1);
+		}
+		finally {
+			this.holdAnswers.countDown();
+		}
+	}
+
 	private WebhookClient client(List<WebhookTargets.Network> allowed, WebhookTargets.Resolver resolver) {
 		return new WebhookClient(new WebhookTargets(allowed, resolver), properties());
 	}
 
 	private static CallbackProperties properties() {
-		return new CallbackProperties(List.of(Duration.ofSeconds(1)), Duration.ofSeconds(5), 10, 10, 4,
-				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(10),
-				Duration.ofSeconds(3));
+		return properties(Duration.ofSeconds(5));
+	}
+
+	private static CallbackProperties properties(Duration timeout) {
+		return new CallbackProperties(List.of(Duration.ofSeconds(1)), timeout, 10, 10, 4, Duration.ofMinutes(1),
+				Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(10), Duration.ofSeconds(3));
 	}
 
 	private int port() {
@@ -134,7 +182,19 @@ class WebhookClientTests {
 	private void handle(HttpExchange exchange) throws IOException {
 		this.requests.incrementAndGet();
 		this.clientPorts.add(exchange.getRemoteAddress().getPort());
-		exchange.getRequestBody().readAllBytes();
+		Map<String, List<String>> headers = new HashMap<>();
+		exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+		this.lastHeaders = headers;
+		this.lastBody = exchange.getRequestBody().readAllBytes();
+		CountDownLatch hold = this.holdAnswers;
+		if (hold != null) {
+			try {
+				hold.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		if (this.answer == 302) {
 			exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + port() + "/elsewhere");
 		}
