@@ -174,68 +174,6 @@ curl -sS -o "$RUN_DIR/probe.json" -w '%{http_code}\n' -X POST "$URL" -H "x-api-k
   -d "$(sed -e 's/{num}/30000000/' -e 's/{id}/w-probe/g' <<<"$BODY")" > "$RUN_DIR/probe.code"
 [[ $(cat "$RUN_DIR/probe.code") == 202 ]] || { echo "probe push answered $(cat "$RUN_DIR/probe.code"): $(cat "$RUN_DIR/probe.json")"; exit 1; }
 
-# ---------------------------------------------------------------- warm-up (ids w<num>, not measured)
-# "<ticks of the JIT compiler threads> <ticks of the whole JVM>" (utime + stime): a thread's
-# name is the second field of its stat line, in parentheses, and may hold spaces
-jit_ticks() {
-  local t line rest jit=0 all
-  for t in /proc/"$JAVA_PID"/task/*/stat; do
-    line=$(cat "$t" 2>/dev/null) || continue
-    case ${line#*\(} in "C1 CompilerThre"* | "C2 CompilerThre"*) ;; *) continue ;; esac
-    rest=${line##*) }
-    read -r -a f <<<"$rest"
-    jit=$(( jit + f[11] + f[12] ))
-  done
-  read -r -a f <<<"$(cut -d')' -f2- /proc/"$JAVA_PID"/stat)"
-  all=$(( f[11] + f[12] ))
-  echo "$jit $all"
-}
-if [ "$WARMUP" -gt 0 ]; then
-  # the measured phase polls the notification list for its statistics (stats_poll.py, five
-  # requests a second): the warm-up does too, or the JIT compiles those requests' code paths
-  # (query parameters, the list's JSON) for the first time inside the measured window
-  $PY "$HERE/stats_poll.py" --url "$BASE/v1/bots/sms/notifications?limit=1" --key "$ADMIN" \
-      --target $(( WARMUP + 1 )) --interval 0.2 --timeout "$DRAIN_TIMEOUT" --out "$RUN_DIR/warmup-stats.tsv" &
-  WARM_POLL_PID=$!
-  track warm_stats_poll "$WARM_POLL_PID"
-  # in WARMUP_ROUNDS rounds, each as the measured phase is (C connections opened, the load, the
-  # connections closed, the drain): the end of a round (its connections closing, the queues
-  # running empty) takes branches the load never did, and C2 throws away the code it compiled
-  # for the HTTP path and the queues (uncommon traps in Http11Processor.service,
-  # Poller.processKey, Handoff.take, seen with -XX:+PrintCompilation); with one round it
-  # compiled them again inside the measured window (C2 15-20% of the JVM's CPU there)
-  # then more rounds of the same size while the JIT compiler threads took more than
-  # JIT_QUIET % (default 5) of the JVM's CPU in the last round, up to WARMUP_MAX messages in all
-  # (default 4 x WARMUP): on a slow 2-core machine under full load the one C2 thread gets so
-  # little CPU that hot methods wait in tier 2 code through a fixed warm-up and are compiled
-  # inside the measured window (100,000 messages: C2 17-18% of the JVM's CPU there, -Xlog:jit)
-  PER_ROUND=$(( WARMUP / WARMUP_ROUNDS ))
-  JIT_QUIET=${JIT_QUIET:-5}
-  WARMUP_MAX=${WARMUP_MAX:-$(( 4 * WARMUP ))}
-  SENT=0
-  for (( round = 0; ; round++ )); do
-    COUNT=$PER_ROUND
-    (( round == WARMUP_ROUNDS - 1 )) && COUNT=$(( WARMUP - round * PER_ROUND ))
-    read -r JIT0 ALL0 < <(jit_ticks)
-    $PY "$HERE/loadgen_post.py" --url "$URL" --body "$BODY" --header "x-api-key: $KEY" -n "$COUNT" -c "$WARMUP_C" \
-        --prefix w --start $(( 20000000 + SENT )) --deadline 300 --summary "$RUN_DIR/warmup.json" > /dev/null
-    SENT=$(( SENT + COUNT ))
-    DONE=$(( SENT + 1 ))
-    wait_counts "$DONE" $(( DONE * CB_PER_MSG )) 2 "$DRAIN_TIMEOUT" || true
-    read -r JIT1 ALL1 < <(jit_ticks)
-    JIT_PCT=$(( ALL1 > ALL0 ? 100 * (JIT1 - JIT0) / (ALL1 - ALL0) : 0 ))
-    log "warm-up round $(( round + 1 )): $COUNT messages, $SENT in all, JIT compiler threads ${JIT_PCT}% of the JVM's CPU"
-    echo "$(( round + 1 )) $COUNT $SENT $JIT_PCT" >> "$RUN_DIR/warmup_rounds.txt"
-    (( round + 1 >= WARMUP_ROUNDS )) || continue
-    (( JIT_PCT > JIT_QUIET && SENT + PER_ROUND <= WARMUP_MAX )) || break
-  done
-  kill "$WARM_POLL_PID" 2>/dev/null || true
-  wait "$WARM_POLL_PID" 2>/dev/null || true
-  sleep 1
-fi
-BASE_DU=$(du_count)
-log "warm-up done: DELIVERED_USER=$BASE_DU callbacks=$(dlr_count)"
-
 # ---------------------------------------------------------------- database work (issue 1/6)
 # "inserted updated deleted wal_records wal_bytes". A backend flushes its statistics when it goes
 # idle, at most once a second; one that went idle sooner flushes on a timer 10 s later
@@ -257,6 +195,82 @@ settled_counters() {
   db_counters
 }
 table_counters() { psql "$PG" -qtAX -F ' ' -c "select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables order by relname" | LC_ALL=C sort; }
+
+# ---------------------------------------------------------------- warm-up (ids w<num>, not measured)
+# "<ticks of the JIT compiler threads> <ticks of the whole JVM>" (utime + stime): a thread's
+# name is the second field of its stat line, in parentheses, and may hold spaces
+jit_ticks() {
+  local t line rest jit=0 all
+  for t in /proc/"$JAVA_PID"/task/*/stat; do
+    line=$(cat "$t" 2>/dev/null) || continue
+    case ${line#*\(} in "C1 CompilerThre"* | "C2 CompilerThre"*) ;; *) continue ;; esac
+    rest=${line##*) }
+    read -r -a f <<<"$rest"
+    jit=$(( jit + f[11] + f[12] ))
+  done
+  read -r -a f <<<"$(cut -d')' -f2- /proc/"$JAVA_PID"/stat)"
+  all=$(( f[11] + f[12] ))
+  echo "$jit $all"
+}
+if [ "$WARMUP" -gt 0 ]; then
+  # the measured phase polls the notification list for its statistics (stats_poll.py, five
+  # requests a second): the warm-up does too, or the JIT compiles those requests' code paths
+  # (query parameters, the list's JSON) for the first time inside the measured window
+  # (its target is never reached: it is stopped after the last round)
+  PER_ROUND=$(( WARMUP / WARMUP_ROUNDS ))
+  JIT_QUIET=${JIT_QUIET:-5}
+  WARMUP_MAX=${WARMUP_MAX:-$(( 4 * WARMUP ))}
+  $PY "$HERE/stats_poll.py" --url "$BASE/v1/bots/sms/notifications?limit=1" --key "$ADMIN" \
+      --target $(( WARMUP_MAX + PER_ROUND + 2 )) --interval 0.2 --timeout 3600 --out "$RUN_DIR/warmup-stats.tsv" &
+  WARM_POLL_PID=$!
+  track warm_stats_poll "$WARM_POLL_PID"
+  # in WARMUP_ROUNDS rounds, each as the measured phase is (C connections opened, the load, the
+  # connections closed, the drain): the end of a round (its connections closing, the queues
+  # running empty) takes branches the load never did, and C2 throws away the code it compiled
+  # for the HTTP path and the queues (uncommon traps in Http11Processor.service,
+  # Poller.processKey, Handoff.take, seen with -XX:+PrintCompilation); with one round it
+  # compiled them again inside the measured window (C2 15-20% of the JVM's CPU there)
+  # then more rounds of the same size while the JIT compiler threads took more than
+  # JIT_QUIET % (default 5) of the JVM's CPU in the last round, up to WARMUP_MAX messages in all
+  # (default 4 x WARMUP): on a slow 2-core machine under full load the one C2 thread gets so
+  # little CPU that hot methods wait in tier 2 code through a fixed warm-up and are compiled
+  # inside the measured window (100,000 messages: C2 17-18% of the JVM's CPU there, -Xlog:jit);
+  # and last, one round after the same quiet wait as the measured phase has before it (the
+  # statistics settling, 11-20 s): the first requests after it take branches a busy service
+  # never does (pooled callback connections checked after 2 s idle, the id generator's clock
+  # branch), C2 throws away code that inlined them (uncommon traps in
+  # PoolingHttpClientConnectionManager, TimeOrderedEpochFactory, with NotificationAcceptor.prepare
+  # and the request path that inline them) and compiled it again in the measured window (JIT
+  # 12-18% of the JVM's CPU there after a quiet warm-up)
+  SENT=0
+  warm_round() {  # COUNT LABEL
+    local count=$1 jit0 all0 jit1 all1 pct
+    read -r jit0 all0 < <(jit_ticks)
+    $PY "$HERE/loadgen_post.py" --url "$URL" --body "$BODY" --header "x-api-key: $KEY" -n "$count" -c "$WARMUP_C" \
+        --prefix w --start $(( 20000000 + SENT )) --deadline 300 --summary "$RUN_DIR/warmup.json" > /dev/null
+    SENT=$(( SENT + count ))
+    DONE=$(( SENT + 1 ))
+    wait_counts "$DONE" $(( DONE * CB_PER_MSG )) 2 "$DRAIN_TIMEOUT" || true
+    read -r jit1 all1 < <(jit_ticks)
+    JIT_PCT=$(( all1 > all0 ? 100 * (jit1 - jit0) / (all1 - all0) : 0 ))
+    log "warm-up $2: $count messages, $SENT in all, JIT compiler threads ${JIT_PCT}% of the JVM's CPU"
+    echo "$2 $count $SENT $JIT_PCT" >> "$RUN_DIR/warmup_rounds.txt"
+  }
+  for (( round = 0; ; round++ )); do
+    COUNT=$PER_ROUND
+    (( round == WARMUP_ROUNDS - 1 )) && COUNT=$(( WARMUP - round * PER_ROUND ))
+    warm_round "$COUNT" "round-$(( round + 1 ))"
+    (( round + 1 >= WARMUP_ROUNDS )) || continue
+    (( JIT_PCT > JIT_QUIET && SENT + PER_ROUND <= WARMUP_MAX )) || break
+  done
+  settled_counters > /dev/null
+  warm_round "$PER_ROUND" "after-quiet-wait"
+  kill "$WARM_POLL_PID" 2>/dev/null || true
+  wait "$WARM_POLL_PID" 2>/dev/null || true
+  sleep 1
+fi
+BASE_DU=$(du_count)
+log "warm-up done: DELIVERED_USER=$BASE_DU callbacks=$(dlr_count)"
 
 # ---------------------------------------------------------------- measured run
 # a profile resets the shared WAL and I/O statistics before the baseline reading (else the WAL
