@@ -23,7 +23,7 @@
 # about 40 s of steady load, see bench/README.md), WARMUP_ROUNDS (default 2: the warm-up is sent
 # in that many rounds, each opening and closing its connections as the measured phase does; more
 # rounds of the same size follow while the JIT's share of a round is over JIT_QUIET %, default 5,
-# up to WARMUP_MAX messages, default 4 x WARMUP), WARMUP_C (the warm-up's concurrency, default C),
+# up to WARMUP_MAX messages, default 4 x WARMUP),
 # PROFILE=1 (JFR over the measured phase + pg_stat_statements + pg_stat_activity samples;
 # not for the comparison table), KEEP=1 (keep the data directory), RUN_DIR.
 # Every process it starts is stopped by PID on exit.
@@ -34,7 +34,6 @@ N=${N:-20000}
 C=${C:-32}
 WARMUP=${WARMUP:-100000}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-2}
-WARMUP_C=${WARMUP_C:-$C}
 DEADLINE=${DEADLINE:-300}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-240}
 DLR_PORT=${DLR_PORT:-13080}
@@ -202,7 +201,7 @@ table_counters() { psql "$PG" -qtAX -F ' ' -c "select relname, n_tup_ins, n_tup_
 jit_ticks() {
   local t line rest jit=0 all
   for t in /proc/"$JAVA_PID"/task/*/stat; do
-    line=$(cat "$t" 2>/dev/null) || continue
+    line=$(<"$t") 2>/dev/null || continue
     case ${line#*\(} in "C1 CompilerThre"* | "C2 CompilerThre"*) ;; *) continue ;; esac
     rest=${line##*) }
     read -r -a f <<<"$rest"
@@ -244,9 +243,9 @@ if [ "$WARMUP" -gt 0 ]; then
   # 12-18% of the JVM's CPU there after a quiet warm-up)
   SENT=0
   warm_round() {  # COUNT LABEL
-    local count=$1 jit0 all0 jit1 all1 pct
+    local count=$1 jit0 all0 jit1 all1
     read -r jit0 all0 < <(jit_ticks)
-    $PY "$HERE/loadgen_post.py" --url "$URL" --body "$BODY" --header "x-api-key: $KEY" -n "$count" -c "$WARMUP_C" \
+    $PY "$HERE/loadgen_post.py" --url "$URL" --body "$BODY" --header "x-api-key: $KEY" -n "$count" -c "$C" \
         --prefix w --start $(( 20000000 + SENT )) --deadline 300 --summary "$RUN_DIR/warmup.json" > /dev/null
     SENT=$(( SENT + count ))
     DONE=$(( SENT + 1 ))

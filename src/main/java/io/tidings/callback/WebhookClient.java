@@ -64,11 +64,9 @@ class WebhookClient implements DisposableBean {
 				.setValidateAfterInactivity(TimeValue.ofSeconds(2))
 				.build())
 			.build();
-		this.config = RequestConfig.custom()
-			.setRedirectsEnabled(false)
-			.setResponseTimeout(timeout)
-			.setConnectionRequestTimeout(timeout)
-			.build();
+		// the pool's socket timeout bounds the answer; this bounds the wait for a pooled
+		// connection (3 minutes by default)
+		this.config = RequestConfig.custom().setConnectionRequestTimeout(timeout).build();
 		// the minimal client: a request goes from the pool straight to the connection,
 		// with only the Host, Content-Length, Connection and User-Agent headers added.
 		// What the full client's chain does on top is what a webhook must not have
