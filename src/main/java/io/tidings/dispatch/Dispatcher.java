@@ -129,12 +129,13 @@ class Dispatcher extends Workers {
 		// as PostgreSQL stores it, so that the outcome can tell its own claim from a
 		// later one
 		Instant leaseUntil = now.plus(this.properties.lease()).truncatedTo(ChronoUnit.MICROS);
+		Instant from = this.floor.at(now);
 		List<SendQueue.Claimed> claimed = this.transactions
-			.execute((tx) -> this.queue.claim(limit, now, leaseUntil, this.floor.at(now)));
+			.execute((tx) -> this.queue.claim(limit, now, leaseUntil, from));
 		if (claimed == null) {
 			return 0;
 		}
-		this.floor.claimed(now, claimed.size() < limit);
+		this.floor.claimed(now, from, claimed.size() < limit);
 		if (claimed.isEmpty()) {
 			return 0;
 		}

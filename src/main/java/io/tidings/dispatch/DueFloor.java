@@ -10,6 +10,11 @@ import java.time.Instant;
  * than it asked for), later claims need not look before {@code t} minus a margin for
  * commits that were slow to land. Every {@link #FULL_SCAN} one claim looks at everything,
  * for what a margin cannot cover (a claim rolled back, a commit slower than the margin).
+ * When that claim comes back full, rows may be due below the floor, so the floor is
+ * dropped and every claim looks at everything until one leaves nothing due again.
+ * Resuming a paused campaign of 1,000,000 recipients is such a commit: one statement
+ * writes every row's due time (its start) and commits 10-20 s later; with the floor kept,
+ * they were claimed one batch per full scan, about 100 a second.
  */
 final class DueFloor {
 
@@ -37,11 +42,18 @@ final class DueFloor {
 
 	/**
 	 * Records a claim made at {@code now}.
+	 * @param from the floor the claim used ({@link #at}), null if it looked at everything
 	 * @param drained whether it got fewer rows than it asked for
 	 */
-	void claimed(Instant now, boolean drained) {
+	synchronized void claimed(Instant now, Instant from, boolean drained) {
 		if (drained) {
-			this.floor = now.minus(MARGIN);
+			// a claim from a floor that was dropped meanwhile proves nothing below it
+			if (from == null || from.equals(this.floor)) {
+				this.floor = now.minus(MARGIN);
+			}
+		}
+		else if (from == null) {
+			this.floor = null;
 		}
 	}
 
