@@ -93,7 +93,7 @@ public class BulkAcceptor {
 				f.callbackFormat().wire(), campaign, f.templateName(), f.sender(),
 				(f.templateId() != null) ? "template" : "text", f.templateId(), f.text(), createdAt,
 				Timestamp.from(f.firstRunAt()), spacing, Long.toString(f.campaignId()), f.channel().wire(), createdAt,
-				createdAt, this.callbacks.wanted(f.botId(), Status.CREATED), f.afterContactId());
+				createdAt, this.callbacks.wanted(f.botId(), null, Status.CREATED), f.afterContactId());
 		if (result.created() > 0) {
 			this.jdbc.update("""
 					insert into notification_rollup as r (bot_id, hour, campaign_id, template_name, stripe, accepted,

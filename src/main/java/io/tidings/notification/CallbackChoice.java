@@ -15,7 +15,11 @@ import org.springframework.stereotype.Component;
  * costs the stream one event per message, not every step of the funnel. A change of
  * {@code callbackEvents} applies to events recorded after it; the sender checks the
  * setting again before posting. A status a webhook subscription wants is called back too
- * ({@link StatusSubscribers}).
+ * ({@link StatusSubscribers}). A status is not called back when neither the notification
+ * ({@code config.postbackUrl}) nor its bot has a postback URL and no subscription wants
+ * it: there is nobody to call, and its event row (an insert, the stream's read and a
+ * cursor move) was 3.6 of the 5.7 tuple writes per notification of a bot that polls
+ * instead (S1).
  */
 @Component
 class CallbackChoice {
@@ -29,8 +33,17 @@ class CallbackChoice {
 		this.subscribers = subscribers;
 	}
 
-	boolean wanted(String botId, Status status) {
-		if (this.bots.find(botId).map((Bot bot) -> bot.callsBack(status)).orElse(true)) {
+	/**
+	 * Whether a change of a notification of {@code botId} to {@code status} is called
+	 * back.
+	 * @param postbackUrl the notification's own postback URL, or {@code null}
+	 */
+	boolean wanted(String botId, String postbackUrl, Status status) {
+		Bot bot = this.bots.find(botId).orElse(null);
+		if (bot == null) {
+			return true;
+		}
+		if (bot.callsBack(status) && (hasText(postbackUrl) || hasText(bot.postbackUrl()))) {
 			return true;
 		}
 		for (StatusSubscribers s : this.subscribers) {
@@ -39,6 +52,10 @@ class CallbackChoice {
 			}
 		}
 		return false;
+	}
+
+	private static boolean hasText(String url) {
+		return url != null && !url.isBlank();
 	}
 
 }

@@ -172,7 +172,7 @@ class NotificationWriter {
 			if (claimed) {
 				born.add(d);
 			}
-			boolean callback = this.callbacks.wanted(d.botId(), Status.CREATED);
+			boolean callback = this.callbacks.wanted(d.botId(), d.postbackUrl(), Status.CREATED);
 			rows.add(new Object[] { d.id(), d.botId(), d.channel().wire(), d.origin().name(), d.callbackFormat().wire(),
 					d.campaignId(), d.templateName(), d.destination(), d.sender(), d.contentJson(), d.requestJson(),
 					d.customPayload(), d.postbackUrl(), createdAt, claimed ? reservation.leaseUntil() : d.dueAt(),

@@ -113,7 +113,7 @@ public class StatusTracker {
 			// called back: a change of the funnel the bot asked for (callbackEvents,
 			// decided as the event is recorded)
 			boolean callback = n != null && changes.size() > changed
-					&& this.callbacks.wanted(n.botId, changes.get(changes.size() - 1).status());
+					&& this.callbacks.wanted(n.botId, n.postbackUrl, changes.get(changes.size() - 1).status());
 			// an event row is the outbox entry of a callback, or the only trace of a
 			// status the row does not keep (RECORD_ONLY); the other events are the row's
 			// stage times, which NotificationQueries.events reads back

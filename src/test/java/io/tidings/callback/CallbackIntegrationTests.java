@@ -249,6 +249,34 @@ class CallbackIntegrationTests {
 	}
 
 	@Test
+	void statusesOfANotificationWithNoWebhookUrlAreNotWrittenToTheOutbox() throws Exception {
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot(null);
+			String polled = bot.send("whatsapp", "919876543215", null);
+			String own = bot.send("whatsapp", "919876543215", "{\"postbackUrl\":\"" + receiver.url() + "\"}");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> "READ".equals(bot.status(polled)) && "READ".equals(bot.status(own)));
+			// the one with its own URL is called back at every status
+			await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 4);
+			assertThat(receiver.accepted())
+				.allSatisfy((r) -> assertThat(this.client.json(r.body()).get("msgId").asString()).isEqualTo(own));
+			// the other had nobody to call: no event row at all, and its timeline is
+			// read from the row
+			assertThat(this.jdbc.queryForObject("select count(*) from status_event where notification_id = ?::uuid",
+					Long.class, polled))
+				.isZero();
+			assertThat(this.jdbc.queryForObject(
+					"select count(*) from status_event where notification_id = ?::uuid and callback", Long.class, own))
+				.isEqualTo(4);
+			assertThat(bot.get("/v1/bots/" + bot.id() + "/notifications/" + polled + "/events")
+				.json()
+				.get("events")
+				.findValuesAsString("status"))
+				.containsExactly("CREATED", "DELIVERED_CHANNEL", "DELIVERED_USER", "READ");
+		}
+	}
+
+	@Test
 	void callbackEventsNamesOnlyKnownStatuses() {
 		this.client
 			.post("/v1/bots", "{\"name\":\"x\",\"callbackEvents\":[\"DELIVERED\"]}", "x-api-key",
