@@ -68,7 +68,7 @@ class CampaignRunner extends PollingWorker {
 
 	void completeFinished() {
 		for (long id : this.repository.fannedOutAndRunning()) {
-			if (this.queue.pending(id) == 0) {
+			if (!this.queue.anyPending(id)) {
 				this.transactions.executeWithoutResult((tx) -> this.repository.lock(id)
 					.filter((row) -> row.campaign().status() == CampaignStatus.RUNNING)
 					.ifPresent((row) -> this.repository.status(id, CampaignStatus.COMPLETED, this.clock.instant())));

@@ -59,10 +59,10 @@ public class CampaignQueue {
 	}
 
 	/**
-	 * Notifications of the campaign still to send.
+	 * Whether the campaign has notifications still to send.
 	 */
-	public long pending(long campaignId) {
-		return this.queue.pending(campaignId);
+	public boolean anyPending(long campaignId) {
+		return this.queue.anyPending(campaignId);
 	}
 
 }
