@@ -607,7 +607,8 @@ work_end() {
 	echo "$WORK_DB0 $db1" | awk -v s="$scenario" -v r="$run" -v n="$n" -v jvm="$jvm" -v pg="$pg" -v hz="$CLK_TCK" '{
 		ins = $6 - $1; upd = $7 - $2; del = $8 - $3; rec = $9 - $4; wal = $10 - $5
 		d = (n > 0) ? n : 1; jms = jvm * 1000 / hz; pms = pg * 1000 / hz
-		printf "WORK scenario=%s run=%d notifications=%d inserted=%d updated=%d deleted=%d wal_records=%d wal_bytes=%d jvm_ms=%.0f pg_ms=%.0f", s, r, n, ins, upd, del, rec, wal, jms, pms
+		# %.0f, not %d: mawk caps %d at 2^31 - 1, and S3 writes more WAL bytes than that
+		printf "WORK scenario=%s run=%d notifications=%d inserted=%.0f updated=%.0f deleted=%.0f wal_records=%.0f wal_bytes=%.0f jvm_ms=%.0f pg_ms=%.0f", s, r, n, ins, upd, del, rec, wal, jms, pms
 		printf " writes_per_n=%.2f inserted_per_n=%.2f updated_per_n=%.2f deleted_per_n=%.2f wal_bytes_per_n=%.0f wal_records_per_n=%.2f cpu_ms_per_n=%.3f jvm_ms_per_n=%.3f pg_ms_per_n=%.3f\n",
 			(ins + upd + del) / d, ins / d, upd / d, del / d, wal / d, rec / d, (jms + pms) / d, jms / d, pms / d
 	}' | tee -a "$RAW/work.txt" >&2
