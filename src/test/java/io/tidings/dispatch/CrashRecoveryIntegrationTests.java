@@ -1,9 +1,11 @@
 package io.tidings.dispatch;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tidings.support.CallbackCounter;
 import io.tidings.support.CrashingProviderFactory;
 import io.tidings.support.HoldingProviderFactory;
 import io.tidings.support.IntegrationTest;
@@ -11,6 +13,7 @@ import io.tidings.support.MutableClock;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,7 +46,9 @@ class CrashRecoveryIntegrationTests {
 	@Test
 	void leasesOfAWorkerThatDiedMidBatchAreReclaimedAndNothingIsLostOrSentTwice() {
 		this.crashing.arm();
-		TestBot bot = this.client.newBot(null);
+		// a webhook, so that each status is written to the event log, where its
+		// duplicates would show
+		TestBot bot = this.client.newBot("\"postbackUrl\":\"" + this.callbacks.url() + "\"");
 		this.client
 			.put("/v1/bots/" + bot.id() + "/channels/whatsapp", "{\"provider\":\"crashing\"}", "x-api-key",
 					TidingsClient.ADMIN_KEY)
@@ -94,9 +99,17 @@ class CrashRecoveryIntegrationTests {
 			.isZero();
 	}
 
+	private CallbackCounter callbacks;
+
+	@BeforeEach
+	void listen() throws IOException {
+		this.callbacks = new CallbackCounter();
+	}
+
 	@AfterEach
 	void letGo() {
 		this.holding.release();
+		this.callbacks.close();
 	}
 
 	private void holdEveryWorkerButTheDeadOne() {

@@ -1,16 +1,19 @@
 package io.tidings.dispatch;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.tidings.notification.Handoff;
+import io.tidings.support.CallbackCounter;
 import io.tidings.support.HoldingProviderFactory;
 import io.tidings.support.IntegrationTest;
 import io.tidings.support.MutableClock;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,9 +51,17 @@ class HandoffIntegrationTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	private CallbackCounter callbacks;
+
+	@BeforeEach
+	void listen() throws IOException {
+		this.callbacks = new CallbackCounter();
+	}
+
 	@AfterEach
 	void letGo() {
 		this.holding.release();
+		this.callbacks.close();
 	}
 
 	@Test
@@ -159,8 +170,12 @@ class HandoffIntegrationTests {
 		}
 	}
 
+	/**
+	 * A bot sending through the holding provider, with a webhook, so that each status is
+	 * written to the event log, where its duplicates would show.
+	 */
 	private TestBot holdingBot() {
-		TestBot bot = this.client.newBot(null);
+		TestBot bot = this.client.newBot("\"postbackUrl\":\"" + this.callbacks.url() + "\"");
 		this.client
 			.put("/v1/bots/" + bot.id() + "/channels/whatsapp", "{\"provider\":\"holding\"}", "x-api-key",
 					TidingsClient.ADMIN_KEY)

@@ -1,5 +1,6 @@
 package io.tidings.notification;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,11 +14,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.tidings.support.CallbackCounter;
 import io.tidings.support.IntegrationTest;
 import io.tidings.support.MutableClock;
 import io.tidings.support.TestBot;
 import io.tidings.support.TidingsClient;
 import io.tidings.support.WebhookReceiver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -56,6 +60,25 @@ class TimePartitionsIntegrationTests {
 	@Autowired
 	MutableClock clock;
 
+	private CallbackCounter callbacks;
+
+	/**
+	 * The bots' webhook setting, so that their statuses are written to the event log and
+	 * its partitions have rows to drop or keep.
+	 */
+	private String webhook;
+
+	@BeforeEach
+	void listen() throws IOException {
+		this.callbacks = new CallbackCounter();
+		this.webhook = "\"postbackUrl\":\"" + this.callbacks.url() + "\"";
+	}
+
+	@AfterEach
+	void stopListening() {
+		this.callbacks.close();
+	}
+
 	@Test
 	void theDaysAheadHavePartitionsInEveryTableAndConcurrentMaintenanceCreatesEachOnce() throws Exception {
 		LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -88,7 +111,7 @@ class TimePartitionsIntegrationTests {
 
 	@Test
 	void anOldDayIsDroppedWholeWithItsEventsAndDeliveriesWhenEveryBotLetsItGo() throws Exception {
-		TestBot bot = this.client.newBot(null);
+		TestBot bot = this.client.newBot(this.webhook);
 		String sent = bot.send("whatsapp", "919876543215", null);
 		await().atMost(Duration.ofSeconds(20)).until(() -> bot.status(sent).equals("READ"));
 		LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(400);
@@ -115,8 +138,8 @@ class TimePartitionsIntegrationTests {
 
 	@Test
 	void aBotWithALongerRetentionKeepsItsRowsAndTheOthersAreDeletedInBatches() throws Exception {
-		TestBot keeping = this.client.newBot("\"retentionDays\":3650");
-		TestBot other = this.client.newBot("\"retentionDays\":30");
+		TestBot keeping = this.client.newBot("\"retentionDays\":3650," + this.webhook);
+		TestBot other = this.client.newBot("\"retentionDays\":30," + this.webhook);
 		List<String> kept = new ArrayList<>();
 		List<String> expiring = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {

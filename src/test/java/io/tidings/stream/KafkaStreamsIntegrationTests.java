@@ -231,30 +231,36 @@ class KafkaStreamsIntegrationTests {
 	}
 
 	@Test
-	void receiptsFromProviderConnectionsGoThroughKafkaAndDuplicatesChangeNothing() {
+	void receiptsFromProviderConnectionsGoThroughKafkaAndDuplicatesChangeNothing() throws Exception {
 		assertThat(this.receipts.getClass().getSimpleName()).isEqualTo("KafkaReceipts");
-		TestBot bot = this.client.newBot(null);
-		// this number's simulated message stops at the channel: the receipt moves it on
-		String id = bot.send("whatsapp", "919876543221", null);
-		String later = bot.send("whatsapp", "919876543231", null);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> bot.status(id).equals("DELIVERED_CHANNEL") && bot.status(later).equals("DELIVERED_CHANNEL"));
-		this.jdbc.update("update notification set internal_id = 'smsc-kafka-1' where id = ?::uuid", id);
-		this.jdbc.update("update notification set internal_id = 'smsc-kafka-2' where id = ?::uuid", later);
-		ProviderReceipt delivered = new ProviderReceipt(bot.id(), "smsc-kafka-1", Status.DELIVERED_USER, Instant.now(),
-				null, null, null);
-		this.receipts.accept(List.of(delivered, delivered));
-		this.receipts.accept(List.of(delivered));
-		// the bot's receipts share a partition, read in order: once this later one is
-		// applied, so are the duplicates before it
-		this.receipts.accept(List
-			.of(new ProviderReceipt(bot.id(), "smsc-kafka-2", Status.DELIVERED_USER, Instant.now(), null, null, null)));
-		await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(later).equals("DELIVERED_USER"));
-		assertThat(bot.status(id)).isEqualTo("DELIVERED_USER");
-		assertThat(this.jdbc.queryForObject(
-				"select count(*) from status_event where notification_id = ?::uuid and status = 'DELIVERED_USER'",
-				Long.class, id))
-			.isEqualTo(1);
+		// a webhook, so that each status is written to the event log, where a duplicate
+		// would show
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			// this number's simulated message stops at the channel: the receipt moves it
+			// on
+			String id = bot.send("whatsapp", "919876543221", null);
+			String later = bot.send("whatsapp", "919876543231", null);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> bot.status(id).equals("DELIVERED_CHANNEL")
+						&& bot.status(later).equals("DELIVERED_CHANNEL"));
+			this.jdbc.update("update notification set internal_id = 'smsc-kafka-1' where id = ?::uuid", id);
+			this.jdbc.update("update notification set internal_id = 'smsc-kafka-2' where id = ?::uuid", later);
+			ProviderReceipt delivered = new ProviderReceipt(bot.id(), "smsc-kafka-1", Status.DELIVERED_USER,
+					Instant.now(), null, null, null);
+			this.receipts.accept(List.of(delivered, delivered));
+			this.receipts.accept(List.of(delivered));
+			// the bot's receipts share a partition, read in order: once this later one is
+			// applied, so are the duplicates before it
+			this.receipts.accept(List.of(new ProviderReceipt(bot.id(), "smsc-kafka-2", Status.DELIVERED_USER,
+					Instant.now(), null, null, null)));
+			await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(later).equals("DELIVERED_USER"));
+			assertThat(bot.status(id)).isEqualTo("DELIVERED_USER");
+			assertThat(this.jdbc.queryForObject(
+					"select count(*) from status_event where notification_id = ?::uuid and status = 'DELIVERED_USER'",
+					Long.class, id))
+				.isEqualTo(1);
+		}
 	}
 
 	@Test
