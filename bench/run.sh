@@ -12,6 +12,7 @@
 # BENCH_QUERY_ROWS (S5), BENCH_JAVA_OPTS (JVM flags of the service), TIDINGS_START (aot: the
 # extracted jar with a trained AOT cache, the default on JDK 25+; jar: java -jar), BENCH_SKIP_BUILD=1
 # (use target/tidings.jar as it is), BENCH_KEEP=1 (keep the temporary data directory),
+# BENCH_PROFILE=1 (load pg_stat_statements; each scenario's top statements in statements.txt),
 # BENCH_SKIP=S5,S6 (scenarios to leave out while developing), BENCH_SCALE_SMALL/LARGE (S8 sizes,
 # bench/scale.sh; S9 = bench/cluster.sh).
 set -Eeuo pipefail
@@ -557,13 +558,14 @@ wait_quiet() {
 
 # --- database work per notification (issue 1/6): tuple writes, WAL, CPU ------------------------
 
-# "inserted updated deleted wal_records wal_bytes" of the service's database and cluster
+# "inserted updated deleted wal_records wal_bytes wal_fpi" of the service's database and
+# cluster (wal_fpi: full-page images, written on a page's first change after a checkpoint)
 db_counters() {
-	sql -F ' ' -c "select d.tup_inserted, d.tup_updated, d.tup_deleted, w.wal_records, w.wal_bytes
+	sql -F ' ' -c "select d.tup_inserted, d.tup_updated, d.tup_deleted, w.wal_records, w.wal_bytes, w.wal_fpi
 		from pg_stat_database d, pg_stat_wal w where d.datname = current_database()"
 }
-table_counters() { # "table inserted updated deleted", one line per table
-	sql -F ' ' -c "select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables order by relname"
+table_counters() { # "table inserted updated deleted hot-updated", one line per table
+	sql -F ' ' -c "select relname, n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd from pg_stat_user_tables order by relname"
 }
 # the counters once they stopped moving. A backend flushes its statistics when it goes idle,
 # but at most once a second; one that went idle sooner after its last flush flushes on a
@@ -596,6 +598,9 @@ work_begin() {
 	WORK_TABLES0=$(table_counters)
 	WORK_JVM0=$(ticks "$SERVICE_PID")
 	WORK_PG0=$(pg_ticks)
+	if [[ ${BENCH_PROFILE:-} == 1 ]]; then
+		sql -c "select pg_stat_statements_reset()" >/dev/null
+	fi
 }
 work_end() {
 	local scenario=$1 run=$2 n=$3 db1 tables1 jvm pg
@@ -605,20 +610,30 @@ work_end() {
 	db1=$(settled_counters "$scenario run $run")
 	tables1=$(table_counters)
 	echo "$WORK_DB0 $db1" | awk -v s="$scenario" -v r="$run" -v n="$n" -v jvm="$jvm" -v pg="$pg" -v hz="$CLK_TCK" '{
-		ins = $6 - $1; upd = $7 - $2; del = $8 - $3; rec = $9 - $4; wal = $10 - $5
+		ins = $7 - $1; upd = $8 - $2; del = $9 - $3; rec = $10 - $4; wal = $11 - $5; fpi = $12 - $6
 		d = (n > 0) ? n : 1; jms = jvm * 1000 / hz; pms = pg * 1000 / hz
 		# %.0f, not %d: mawk caps %d at 2^31 - 1, and S3 writes more WAL bytes than that
-		printf "WORK scenario=%s run=%d notifications=%d inserted=%.0f updated=%.0f deleted=%.0f wal_records=%.0f wal_bytes=%.0f jvm_ms=%.0f pg_ms=%.0f", s, r, n, ins, upd, del, rec, wal, jms, pms
-		printf " writes_per_n=%.2f inserted_per_n=%.2f updated_per_n=%.2f deleted_per_n=%.2f wal_bytes_per_n=%.0f wal_records_per_n=%.2f cpu_ms_per_n=%.3f jvm_ms_per_n=%.3f pg_ms_per_n=%.3f\n",
-			(ins + upd + del) / d, ins / d, upd / d, del / d, wal / d, rec / d, (jms + pms) / d, jms / d, pms / d
+		printf "WORK scenario=%s run=%d notifications=%d inserted=%.0f updated=%.0f deleted=%.0f wal_records=%.0f wal_bytes=%.0f wal_fpi=%.0f jvm_ms=%.0f pg_ms=%.0f", s, r, n, ins, upd, del, rec, wal, fpi, jms, pms
+		printf " writes_per_n=%.2f inserted_per_n=%.2f updated_per_n=%.2f deleted_per_n=%.2f wal_bytes_per_n=%.0f wal_records_per_n=%.2f wal_fpi_per_n=%.2f cpu_ms_per_n=%.3f jvm_ms_per_n=%.3f pg_ms_per_n=%.3f\n",
+			(ins + upd + del) / d, ins / d, upd / d, del / d, wal / d, rec / d, fpi / d, (jms + pms) / d, jms / d, pms / d
 	}' | tee -a "$RAW/work.txt" >&2
 	{
 		echo "== $scenario run $run: tuple writes per notification by table ($n notifications)"
 		LC_ALL=C join <(LC_ALL=C sort <<<"$WORK_TABLES0") <(LC_ALL=C sort <<<"$tables1") | awk -v n="$n" '{
-			i = $5 - $2; u = $6 - $3; d = $7 - $4
-			if (i + u + d > 0) printf "%s inserted=%.2f updated=%.2f deleted=%.2f total=%d\n", $1, i / n, u / n, d / n, i + u + d }' |
-			sort -t= -k5 -gr
+			i = $6 - $2; u = $7 - $3; d = $8 - $4; h = $9 - $5
+			if (i + u + d > 0) printf "%s inserted=%.2f updated=%.2f deleted=%.2f hot_updated=%.2f total=%d\n", $1, i / n, u / n, d / n, h / n, i + u + d }' |
+			sort -t= -k6 -gr
 	} >>"$RAW/work-tables.txt"
+	if [[ ${BENCH_PROFILE:-} == 1 ]]; then
+		{
+			echo "== $scenario run $run: the statements that took most of PostgreSQL's time ($n notifications)"
+			sql -F ' | ' -P footer=off -c "select round(total_exec_time) as ms, calls, rows,
+				round(wal_bytes / greatest($n, 1)) as wal_bytes_per_n, round(wal_fpi::numeric / greatest($n, 1), 3) as fpi_per_n,
+				round(shared_blks_dirtied::numeric / greatest($n, 1), 3) as dirtied_per_n,
+				left(regexp_replace(query, '\s+', ' ', 'g'), 160) as query
+				from pg_stat_statements order by total_exec_time desc limit 20"
+		} >>"$RAW/statements.txt"
+	fi
 }
 
 stalled() { # stalled WHAT MESSAGE
@@ -675,6 +690,16 @@ curl -sf "http://127.0.0.1:$RPORT/count" >/dev/null || die "the webhook receiver
 } >>"$RAW/facts.txt"
 [[ $(sql -c 'show fsync') == on && $(sql -c 'show synchronous_commit') == on ]] ||
 	die "the embedded PostgreSQL does not run with durable commits"
+if [[ ${BENCH_PROFILE:-} == 1 ]]; then
+	# pg_stat_statements is loaded only at start: set it, restart warm
+	STEP="restarting with pg_stat_statements (BENCH_PROFILE=1)"
+	sql -c "alter system set shared_preload_libraries = 'pg_stat_statements'" \
+		-c "alter system set pg_stat_statements.track = 'all'" >/dev/null
+	stop_service
+	start_service
+	sql -c "create extension if not exists pg_stat_statements" >/dev/null
+	echo "BENCH_PROFILE=1: pg_stat_statements loaded (the per-scenario statements in statements.txt)" >>"$RAW/facts.txt"
+fi
 echo "| window | seconds | JVM | PostgreSQL | harness (wrk, curl, psql) | receiver | other processes | machine busy |" >"$RAW/cpu.md"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |" >>"$RAW/cpu.md"
 
