@@ -43,8 +43,8 @@ class DispatchQueue {
 		return this.queue.claim(limit, now, leaseUntil, floor);
 	}
 
-	Instant nextDue() {
-		return this.queue.nextDue();
+	Instant nextDue(Instant from) {
+		return this.queue.nextDue(from);
 	}
 
 	SendQueue.Depth depth() {

@@ -227,11 +227,15 @@ class Dispatcher extends Workers {
 				int claimed = runOnce(limit);
 				if (claimed == 0) {
 					// nothing due now: sleep until the next row is due (a scheduled send,
-					// a
-					// retry, a campaign's paced send, an announced status), a commit's
-					// wake-up,
-					// or the poll for other instances' work
-					this.wakeup.await(this.clock.instant(), this.queue.nextDue(), this.properties.pollInterval());
+					// a retry, a campaign's paced send, an announced status), a commit's
+					// wake-up, or the poll for other instances' work. Only later due
+					// times
+					// matter: a row due before now minus the floor's margin is left to
+					// the
+					// claims (the next full scan at the latest), which come every poll
+					Instant now = this.clock.instant();
+					this.wakeup.await(now, this.queue.nextDue(now.minus(DueFloor.MARGIN)),
+							this.properties.pollInterval());
 				}
 				limit = (claimed == limit) ? Math.min(limit * 2, largest)
 						: Math.max(this.properties.batchSize(), limit / 2);
