@@ -226,13 +226,11 @@ class Dispatcher extends Workers {
 			try {
 				int claimed = runOnce(limit);
 				if (claimed == 0) {
-					// nothing due now: sleep until the next row is due (a scheduled send,
-					// a retry, a campaign's paced send, an announced status), a commit's
-					// wake-up, or the poll for other instances' work. Only later due
-					// times
-					// matter: a row due before now minus the floor's margin is left to
-					// the
-					// claims (the next full scan at the latest), which come every poll
+					// nothing due now: sleep until the next row is due (a scheduled
+					// send, a retry, a campaign's paced send, an announced status), a
+					// commit's wake-up, or the poll for other instances' work. Rows due
+					// before now minus the floor's margin are the claims' to find (the
+					// next full scan at the latest), as they come every poll
 					Instant now = this.clock.instant();
 					this.wakeup.await(now, this.queue.nextDue(now.minus(DueFloor.MARGIN)),
 							this.properties.pollInterval());
