@@ -24,6 +24,7 @@
 # in that many rounds, each opening and closing its connections as the measured phase does; more
 # rounds of the same size follow while the JIT's share of a round is over JIT_QUIET %, default 5,
 # up to WARMUP_MAX messages, default 4 x WARMUP),
+# PAST_DAYS (day partitions of that many days before today, as after months of retention),
 # PROFILE=1 (JFR over the measured phase + pg_stat_statements + pg_stat_activity samples;
 # not for the comparison table), KEEP=1 (keep the data directory), RUN_DIR.
 # Every process it starts is stopped by PID on exit.
@@ -151,6 +152,18 @@ if [[ $PROFILE == 1 ]]; then   # pg_stat_statements needs shared_preload_librari
   stop_java
   start_java
   sql -c "create extension if not exists pg_stat_statements"
+fi
+# PAST_DAYS=n: the day partitions of the n days before today, as a deployment keeping its default 90
+# days of retention has them (empty here: what they cost is planning, locking and one index descent
+# each wherever a statement cannot prune them)
+if ((${PAST_DAYS:-0} > 0)); then
+  for ((d = PAST_DAYS; d >= 1; d--)); do
+    for t in notification status_event webhook_delivery webhook_attempt; do
+      sql -c "select tidings_ensure_partition('$t', date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '$d days',
+        date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '$((d - 1)) days')" > /dev/null
+    done
+  done
+  log "$(sql -c "select count(*) from pg_inherits where inhparent = 'status_event'::regclass") partitions of status_event"
 fi
 { echo "fsync=$(sql -c 'show fsync') synchronous_commit=$(sql -c 'show synchronous_commit') server=$(sql -c 'show server_version')"
   echo "java: $("$JAVA" -version 2>&1 | head -1) opts: ${JAVA_OPTS:-(none)}"; } > "$RUN_DIR/facts.txt"

@@ -29,6 +29,14 @@ public final class TimeOrderedId {
 	}
 
 	/**
+	 * The lowest id of the given millisecond, as {@code tidings_uuid_at} makes it (V11):
+	 * a bound of the ids made from then on, and so of their day partitions.
+	 */
+	public static UUID at(java.time.Instant time) {
+		return new UUID(time.toEpochMilli() << 16, 0);
+	}
+
+	/**
 	 * The lowest and highest of the ids in the database's order: as plain parameters
 	 * ({@code id between ? and ?}) they let a cached (generic) plan skip the day
 	 * partitions the ids cannot be in, which {@code id = any(?)} does not (PostgreSQL

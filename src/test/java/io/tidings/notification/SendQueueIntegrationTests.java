@@ -3,8 +3,12 @@ package io.tidings.notification;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.tidings.support.IntegrationTest;
@@ -40,6 +44,9 @@ class SendQueueIntegrationTests {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	TimePartitions partitions;
+
 	@Test
 	void theNextDueTimeIsLookedForOnlyFromTheGivenTimeOn() {
 		TestBot bot = this.client.newBot(null);
@@ -68,13 +75,43 @@ class SendQueueIntegrationTests {
 		List<String> plan = this.transactions.execute((tx) -> {
 			this.jdbc.execute("set local enable_seqscan = off");
 			return this.jdbc.queryForList("explain " + SendQueue.NEXT_DUE, String.class,
-					Timestamp.from(this.clock.instant()), "infinity");
+					Timestamp.from(this.clock.instant()), "infinity", SendQueue.window(true)[0],
+					SendQueue.window(true)[1]);
 		});
 		assertThat(plan).anySatisfy((line) -> assertThat(line).contains("Index Cond")
 			.contains("due_at >=")
 			.contains("due_at <")
 			.contains("'infinity'"));
-		assertThat(plan).noneSatisfy((line) -> assertThat(line).contains("Filter"));
+		assertThat(plan).noneSatisfy((line) -> assertThat(line).contains("Filter").contains("due_at"));
+	}
+
+	@Test
+	void claimsFromAFloorLookOnlyAtTheDayPartitionsOfTheLastWeekAndFullClaimsAtAll() {
+		// a deployment keeping 90 days has a hundred day partitions, each with its own
+		// queue index: a claim that probed them all cost about 1 ms, idle or not
+		LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(30);
+		this.partitions.ensure(old, old);
+		String oldPartition = "notification_p" + DateTimeFormatter.ofPattern("yyyyMMdd").format(old);
+		String today = "notification_p" + DateTimeFormatter.ofPattern("yyyyMMdd").format(LocalDate.now(ZoneOffset.UTC));
+		Instant now = this.clock.instant();
+
+		List<String> recent = claimPlan(now, now.minusSeconds(5), SendQueue.window(true));
+		List<String> all = claimPlan(now, Instant.EPOCH, SendQueue.window(false));
+
+		assertThat(String.join("\n", recent)).contains(today).doesNotContain(oldPartition);
+		assertThat(String.join("\n", all)).contains(today).contains(oldPartition);
+	}
+
+	private List<String> claimPlan(Instant now, Instant floor, UUID[] ids) {
+		// the parameters as a claim binds them; a cached plan prunes the same days when
+		// it
+		// starts (Subplans Removed)
+		return this.transactions.execute((tx) -> {
+			this.jdbc.execute("set local enable_seqscan = off");
+			return this.jdbc.queryForList("explain " + SendQueue.CLAIM, String.class,
+					Timestamp.from(now.plusSeconds(30)), Timestamp.from(now), Timestamp.from(floor), ids[0], ids[1], 10,
+					ids[0], ids[1]);
+		});
 	}
 
 }
