@@ -47,6 +47,9 @@ abstract class EventLogWorkers extends Workers {
 	static final String RENEW = """
 			update callback_cursor set lease_until = ? where owner = ? and part = any(?) returning part""";
 
+	static final String FORGET_LATE = """
+			delete from callback_late l using callback_cursor c where c.part = l.part and l.part = any(?) and l.tx < c.tx""";
+
 	final Semaphore[] wakeups = new Semaphore[PARTITIONS];
 
 	/** Who holds a partition in {@code callback_cursor}. */
@@ -206,6 +209,14 @@ abstract class EventLogWorkers extends Workers {
 			// a partition not renewed was taken over: its worker finds out on its next
 			// save
 			held(p, renewed.contains(p) ? until : null);
+		}
+		if (!renewed.isEmpty()) {
+			// announcements of late events (OutboxWindow) that the cursor has passed
+			this.jdbc.update((connection) -> {
+				PreparedStatement ps = connection.prepareStatement(FORGET_LATE);
+				ps.setArray(1, connection.createArrayOf("int4", renewed.toArray()));
+				return ps;
+			});
 		}
 	}
 

@@ -106,6 +106,8 @@ public class StatusTracker {
 		List<Object[]> events = new ArrayList<>();
 		List<StatusChange> changes = new ArrayList<>();
 		int outboxParts = 0;
+		int lateParts = 0;
+		Instant written = OutboxWindow.now();
 		for (StatusUpdate update : updates) {
 			Tracked n = tracked.get(update.notificationId());
 			int changed = changes.size();
@@ -122,6 +124,9 @@ public class StatusTracker {
 						update.errorMessage(), update.reply(), now, callback });
 				if (callback) {
 					outboxParts |= 1 << StatusesChanged.outboxPart(n.id);
+					if (OutboxWindow.late(n.id, written)) {
+						lateParts |= 1 << StatusesChanged.outboxPart(n.id);
+					}
 				}
 			}
 		}
@@ -156,6 +161,18 @@ public class StatusTracker {
 		}
 		else {
 			rollups.write(this.jdbc);
+		}
+		if (lateParts != 0) {
+			// the partitions' readers look at recent days only until their cursor has
+			// passed
+			// this transaction (OutboxWindow)
+			List<Object[]> late = new ArrayList<>();
+			for (int p = 0; p < StatusesChanged.OUTBOX_PARTS; p++) {
+				if ((lateParts & (1 << p)) != 0) {
+					late.add(new Object[] { p });
+				}
+			}
+			this.jdbc.batchUpdate("insert into callback_late (part) values (?)", late);
 		}
 		if (!changes.isEmpty()) {
 			this.events.publishEvent(new StatusesChanged(changes, outboxParts));

@@ -220,24 +220,31 @@ class TimePartitionsIntegrationTests {
 	}
 
 	@Test
-	void aNotificationQueuedInADayOlderThanTheClaimsWindowIsStillSent() throws Exception {
-		// claims from a floor look at the last week's days only; a notification of an
-		// older
-		// day that becomes due (a send scheduled further ahead, a campaign resumed after
-		// weeks) is for the claims that look at every day, at least every 10 s
-		TestBot bot = this.client.newBot(this.webhook);
-		String schedule = "{\"scheduleAt\":\"" + this.clock.instant().plus(Duration.ofMinutes(10)) + "\"}";
-		String queued = bot.send("whatsapp", "919876543235", schedule);
-		LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(30);
-		this.partitions.ensure(old, old);
-		UUID moved = moveInto(UUID.fromString(queued), old);
-		assertThat(this.jdbc.queryForObject("select tableoid::regclass::text from notification where id = ?",
-				String.class, moved))
-			.isEqualTo("notification_p" + DAY.format(old));
+	void aNotificationOfADayOlderThanTheWindowsOfTheClaimsAndTheCallbackStreamIsSentAndCalledBack() throws Exception {
+		// claims from a floor and the callback stream's reads look at the last week's
+		// days
+		// only: a notification of an older day that becomes due (a send scheduled further
+		// ahead, a campaign resumed after weeks) is for the claims that look at every day
+		// (at least every 10 s), and its statuses' events send the stream over every day
+		// (callback_late)
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			String schedule = "{\"scheduleAt\":\"" + this.clock.instant().plus(Duration.ofMinutes(10)) + "\"}";
+			String queued = bot.send("whatsapp", "919876543235", schedule);
+			LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(30);
+			this.partitions.ensure(old, old);
+			UUID moved = moveInto(UUID.fromString(queued), old);
+			assertThat(this.jdbc.queryForObject("select tableoid::regclass::text from notification where id = ?",
+					String.class, moved))
+				.isEqualTo("notification_p" + DAY.format(old));
 
-		this.jdbc.update("update notification set due_at = now() where id = ?", moved);
+			this.jdbc.update("update notification set due_at = now() where id = ?", moved);
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(moved.toString()).equals("READ"));
+			await().atMost(Duration.ofSeconds(60)).until(() -> bot.status(moved.toString()).equals("READ"));
+			await().atMost(Duration.ofSeconds(20)).until(() -> readCallbacks(receiver, moved.toString()) == 1);
+			assertThat(count("select count(*) from status_event where notification_id = ? and callback", moved))
+				.isPositive();
+		}
 	}
 
 	private static long readCallbacks(WebhookReceiver receiver, String id) {
