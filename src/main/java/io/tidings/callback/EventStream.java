@@ -92,7 +92,7 @@ class EventStream extends EventLogWorkers {
 			select e.seq, e.tx::text, e.notification_id, e.status, e.occurred_at, e.error_code, e.error_message,
 			  e.reply, e.tx < ?::xid8
 			from status_event e
-			where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?) and e.notification_id between ? and ?
+			where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?) and e.notification_id >= ?
 			order by e.tx, e.seq limit ?""";
 
 	static final String NOTIFICATIONS = """
@@ -238,7 +238,7 @@ class EventStream extends EventLogWorkers {
 				part);
 		boolean all = everyDay
 				|| Long.compareUnsigned(Long.parseUnsignedLong(late[0]), Long.parseUnsignedLong(cursor.tx())) >= 0;
-		UUID[] window = OutboxWindow.read(!all);
+		UUID since = OutboxWindow.read(!all);
 		List<Object[]> rows = new ArrayList<>();
 		boolean[] blocked = { false };
 		this.jdbc.query(EVENTS, (rs) -> {
@@ -248,7 +248,7 @@ class EventStream extends EventLogWorkers {
 			}
 			rows.add(new Object[] { rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
 					rs.getTimestamp(5).toInstant(), rs.getObject(6), rs.getString(7), rs.getString(8) });
-		}, late[1], part, cursor.tx(), cursor.seq(), window[0], window[1], BATCH);
+		}, late[1], part, cursor.tx(), cursor.seq(), since, BATCH);
 		List<Event> events = new ArrayList<>(rows.size());
 		if (!rows.isEmpty()) {
 			Map<UUID, Object[]> notifications = notifications(rows);
