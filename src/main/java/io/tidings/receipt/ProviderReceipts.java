@@ -20,6 +20,7 @@ import io.tidings.channel.UserMessage;
 import io.tidings.channel.UserMessagePart;
 import io.tidings.common.Channel;
 import io.tidings.common.PhoneNumber;
+import io.tidings.common.TimeOrderedId;
 import io.tidings.notification.StatusTracker;
 import io.tidings.notification.StatusUpdate;
 
@@ -149,18 +150,44 @@ public class ProviderReceipts implements ReceiptSink {
 		return updates;
 	}
 
+	private static final String LOOKUP = "select internal_id, id from notification where bot_id = ? and internal_id = any(?)";
+
+	/** How far back the first lookup of provider ids looks. */
+	static final Duration RECENT = Duration.ofDays(7);
+
 	private record Early(ProviderReceipt receipt, Instant firstSeen) {
 	}
 
+	/**
+	 * The notifications the provider's ids name. Looked for among the last week's
+	 * notifications first, then, for the ids not found there, among all: the index of
+	 * provider ids is one per day partition, and with the 90 days kept by default a
+	 * lookup of every day probed a hundred of them for each id (a receipt names a
+	 * notification sent minutes ago, a late read receipt one of days ago, an early
+	 * receipt one not yet committed).
+	 */
 	private Map<String, UUID> notificationIds(String botId, List<String> providerIds) {
 		Map<String, UUID> ids = new HashMap<>();
-		this.jdbc.query("select internal_id, id from notification where bot_id = ? and internal_id = any(?)", (ps) -> {
+		lookUp(botId, providerIds, TimeOrderedId.at(Instant.now().minus(RECENT)), ids);
+		if (ids.size() < providerIds.size()) {
+			lookUp(botId, providerIds.stream().filter((p) -> !ids.containsKey(p)).toList(), null, ids);
+		}
+		return ids;
+	}
+
+	private void lookUp(String botId, List<String> providerIds, UUID since, Map<String, UUID> ids) {
+		// the bound as a plain parameter: a cached plan prunes the days before it when it
+		// starts; a lower bound only, which a cached plan does not take for a narrow
+		// range
+		this.jdbc.query((since != null) ? LOOKUP + " and id >= ?" : LOOKUP, (ps) -> {
 			ps.setString(1, botId);
 			ps.setArray(2, ps.getConnection().createArrayOf("text", providerIds.toArray()));
+			if (since != null) {
+				ps.setObject(3, since);
+			}
 		}, (rs) -> {
 			ids.put(rs.getString(1), rs.getObject(2, UUID.class));
 		});
-		return ids;
 	}
 
 }
