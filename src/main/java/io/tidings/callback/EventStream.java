@@ -167,11 +167,16 @@ class EventStream extends EventLogWorkers {
 				everyDay = read.full();
 				if (!read.events().isEmpty()) {
 					cursor = process(part, cursor, read.events());
-					if (read.full()) {
-						continue;
-					}
 				}
-				else if (!cursor.saved()) {
+				if (read.lastTx() != null && !(read.lastTx().equals(cursor.tx()) && read.lastSeq() == cursor.seq())) {
+					// the last events read are of notifications gone with their day
+					// (retention): nothing to call back, passed over
+					cursor = new Cursor(read.lastTx(), read.lastSeq(), cursor.leaseUntil(), cursor.savedAt(), false);
+				}
+				if (read.full()) {
+					continue;
+				}
+				if (read.events().isEmpty() && !cursor.saved()) {
 					cursor = save(part, cursor);
 				}
 				if (read.blocked()) {
@@ -264,7 +269,9 @@ class EventStream extends EventLogWorkers {
 				}
 			}
 		}
-		return new Read(events, blocked[0], rows.size() == BATCH, all);
+		Object[] last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+		return new Read(events, blocked[0], rows.size() == BATCH, all, (last != null) ? (String) last[1] : null,
+				(last != null) ? (Long) last[0] : 0);
 	}
 
 	private Map<UUID, Object[]> notifications(List<Object[]> events) {
@@ -375,8 +382,12 @@ class EventStream extends EventLogWorkers {
 	 * @param blocked whether committed events follow that are not readable yet
 	 * @param full whether the read stopped at its limit
 	 * @param everyDay whether it looked at every day partition
+	 * @param lastTx the transaction of the last readable event, of a notification that
+	 * exists or not, or null when there was none
+	 * @param lastSeq its sequence number
 	 */
-	private record Read(List<Event> events, boolean blocked, boolean full, boolean everyDay) {
+	private record Read(List<Event> events, boolean blocked, boolean full, boolean everyDay, String lastTx,
+			long lastSeq) {
 	}
 
 	private record Event(long seq, String tx, StatusChange change) {

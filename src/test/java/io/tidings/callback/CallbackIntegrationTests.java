@@ -60,6 +60,27 @@ class CallbackIntegrationTests {
 	}
 
 	@Test
+	void eventsOfNotificationsGoneWithTheirDayArePassedOverEvenAFullReadOfThem() throws Exception {
+		// events whose notification no longer exists (retention) have nothing to call
+		// back: more of them than one read takes, in every partition of the log, must not
+		// hold up the callbacks after them
+		this.jdbc.update("""
+				insert into status_event (notification_id, status, occurred_at, recorded_at, callback)
+				select (lpad(to_hex(floor(extract(epoch from now()) * 1000)::bigint), 12, '0') || '7fff'
+				  || lpad(to_hex(g), 16, '0'))::uuid, 'SENT', now(), now(), true
+				from generate_series(1, 8 * 600) g""");
+		try (WebhookReceiver receiver = new WebhookReceiver()) {
+			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
+			String msgId = bot.send("whatsapp", "919876543215", null);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> receiver.accepted()
+					.stream()
+					.anyMatch((r) -> r.body().contains(msgId)
+							&& this.client.json(r.body()).get("event").get("status").asString().equals("read")));
+		}
+	}
+
+	@Test
 	void botPostbackUrlIsUsedAndThePushSurfaceKeepsItsOwnFormat() throws Exception {
 		try (WebhookReceiver receiver = new WebhookReceiver()) {
 			// webhookFormat applies to sends from surfaces that do not fix a format
