@@ -190,13 +190,7 @@ class TimePartitionsIntegrationTests {
 			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
 			String schedule = "{\"scheduleAt\":\"" + this.clock.instant().plus(Duration.ofMinutes(10)) + "\"}";
 			String today = bot.send("whatsapp", "919876543215", schedule);
-			String queued = bot.send("whatsapp", "919876543225", schedule);
-			LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-			this.partitions.ensure(yesterday, yesterday);
-			UUID moved = moveInto(UUID.fromString(queued), yesterday);
-			assertThat(this.jdbc.queryForObject("select tableoid::regclass::text from notification where id = ?",
-					String.class, moved))
-				.isEqualTo("notification_p" + DAY.format(yesterday));
+			UUID moved = scheduledOn(bot, "919876543225", LocalDate.now(ZoneOffset.UTC).minusDays(1));
 			assertThat(this.jdbc.queryForObject("select tableoid::regclass::text from notification where id = ?::uuid",
 					String.class, today))
 				.isEqualTo("notification_p" + DAY.format(LocalDate.now(ZoneOffset.UTC)));
@@ -229,14 +223,7 @@ class TimePartitionsIntegrationTests {
 		// (callback_late)
 		try (WebhookReceiver receiver = new WebhookReceiver()) {
 			TestBot bot = this.client.newBot("\"postbackUrl\":\"" + receiver.url() + "\"");
-			String schedule = "{\"scheduleAt\":\"" + this.clock.instant().plus(Duration.ofMinutes(10)) + "\"}";
-			String queued = bot.send("whatsapp", "919876543235", schedule);
-			LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(30);
-			this.partitions.ensure(old, old);
-			UUID moved = moveInto(UUID.fromString(queued), old);
-			assertThat(this.jdbc.queryForObject("select tableoid::regclass::text from notification where id = ?",
-					String.class, moved))
-				.isEqualTo("notification_p" + DAY.format(old));
+			UUID moved = scheduledOn(bot, "919876543235", LocalDate.now(ZoneOffset.UTC).minusDays(30));
 
 			this.jdbc.update("update notification set due_at = now() where id = ?", moved);
 
@@ -245,6 +232,20 @@ class TimePartitionsIntegrationTests {
 			assertThat(count("select count(*) from status_event where notification_id = ? and callback", moved))
 				.isPositive();
 		}
+	}
+
+	/**
+	 * A notification scheduled 10 minutes ahead, moved into {@code day}'s partition.
+	 */
+	private UUID scheduledOn(TestBot bot, String phone, LocalDate day) {
+		String schedule = "{\"scheduleAt\":\"" + this.clock.instant().plus(Duration.ofMinutes(10)) + "\"}";
+		String queued = bot.send("whatsapp", phone, schedule);
+		this.partitions.ensure(day, day);
+		UUID moved = moveInto(UUID.fromString(queued), day);
+		assertThat(this.jdbc.queryForObject("select tableoid::regclass::text from notification where id = ?",
+				String.class, moved))
+			.isEqualTo("notification_p" + DAY.format(day));
+		return moved;
 	}
 
 	private static long readCallbacks(WebhookReceiver receiver, String id) {
