@@ -20,12 +20,10 @@ public final class GenericPlans {
 	}
 
 	/**
-	 * Explains {@code sql} (JDBC {@code ?} placeholders) as a cached plan, after
-	 * {@code setup} ran in the same transaction, which is rolled back.
-	 * @param values the parameters as SQL expressions, in order
+	 * The statement as PostgreSQL keeps it once PgJDBC prepared it: each {@code ?} as
+	 * {@code $1}, {@code $2}...
 	 */
-	public static List<String> explain(JdbcTemplate jdbc, TransactionTemplate transactions,
-			Consumer<JdbcTemplate> setup, String sql, String... values) {
+	public static String numbered(String sql) {
 		StringBuilder numbered = new StringBuilder();
 		int n = 0;
 		for (char c : sql.toCharArray()) {
@@ -36,7 +34,18 @@ public final class GenericPlans {
 				numbered.append(c);
 			}
 		}
-		int count = n;
+		return numbered.toString();
+	}
+
+	/**
+	 * Explains {@code sql} (JDBC {@code ?} placeholders) as a cached plan, after
+	 * {@code setup} ran in the same transaction, which is rolled back.
+	 * @param values the parameters as SQL expressions, in order
+	 */
+	public static List<String> explain(JdbcTemplate jdbc, TransactionTemplate transactions,
+			Consumer<JdbcTemplate> setup, String sql, String... values) {
+		String numbered = numbered(sql);
+		int count = (int) sql.chars().filter((c) -> c == '?').count();
 		if (values.length != count) {
 			throw new IllegalArgumentException(count + " parameters, " + values.length + " values");
 		}
