@@ -168,10 +168,11 @@ class EventStream extends EventLogWorkers {
 				if (!read.events().isEmpty()) {
 					cursor = process(part, cursor, read.events());
 				}
-				if (read.lastTx() != null && !(read.lastTx().equals(cursor.tx()) && read.lastSeq() == cursor.seq())) {
+				Logged last = read.last();
+				if (last != null && !(last.tx().equals(cursor.tx()) && last.seq() == cursor.seq())) {
 					// the last events read are of notifications gone with their day
 					// (retention): nothing to call back, passed over
-					cursor = new Cursor(read.lastTx(), read.lastSeq(), cursor.leaseUntil(), cursor.savedAt(), false);
+					cursor = new Cursor(last.tx(), last.seq(), cursor.leaseUntil(), cursor.savedAt(), false);
 				}
 				if (read.full()) {
 					continue;
@@ -244,45 +245,45 @@ class EventStream extends EventLogWorkers {
 		boolean all = everyDay
 				|| Long.compareUnsigned(Long.parseUnsignedLong(late[0]), Long.parseUnsignedLong(cursor.tx())) >= 0;
 		UUID since = OutboxWindow.read(!all);
-		List<Object[]> rows = new ArrayList<>();
+		List<Logged> rows = new ArrayList<>();
 		boolean[] blocked = { false };
 		this.jdbc.query(EVENTS, (rs) -> {
 			if (blocked[0] || !rs.getBoolean(9)) {
 				blocked[0] = true;
 				return;
 			}
-			rows.add(new Object[] { rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-					rs.getTimestamp(5).toInstant(), rs.getObject(6), rs.getString(7), rs.getString(8) });
+			rows.add(new Logged(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+					rs.getTimestamp(5).toInstant(), (Integer) rs.getObject(6), rs.getString(7), rs.getString(8)));
 		}, late[1], part, cursor.tx(), cursor.seq(), since, BATCH);
+		Map<UUID, Target> targets = rows.isEmpty() ? Map.of() : targets(rows);
 		List<Event> events = new ArrayList<>(rows.size());
-		if (!rows.isEmpty()) {
-			Map<UUID, Object[]> notifications = notifications(rows);
-			for (Object[] e : rows) {
-				Object[] n = notifications.get((UUID) e[2]);
-				if (n != null) { // gone with its day (retention): nothing to call back
-					events.add(new Event((Long) e[0], (String) e[1],
-							new StatusChange((UUID) e[2], (String) n[0], Channel.fromWire((String) n[1]),
-									Origin.valueOf((String) n[2]), CallbackFormat.fromWire((String) n[3]),
-									Status.valueOf((String) e[3]), (Instant) e[4], (Integer) e[5], (String) e[6],
-									(String) e[7], (String) n[6], (String) n[5], (String) n[4], (String) n[7],
-									(String) n[8])));
-				}
+		for (Logged e : rows) {
+			Target n = targets.get(e.notificationId());
+			if (n != null) { // gone with its day (retention): nothing to call back
+				events.add(new Event(e.seq(), e.tx(),
+						new StatusChange(e.notificationId(), n.botId(), Channel.fromWire(n.channel()),
+								Origin.valueOf(n.origin()), CallbackFormat.fromWire(n.callbackFormat()),
+								Status.valueOf(e.status()), e.occurredAt(), e.errorCode(), e.errorMessage(), e.reply(),
+								n.destination(), n.templateName(), n.campaignId(), n.customPayload(),
+								n.postbackUrl())));
 			}
 		}
-		Object[] last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-		return new Read(events, blocked[0], rows.size() == BATCH, all, (last != null) ? (String) last[1] : null,
-				(last != null) ? (Long) last[0] : 0);
+		Logged last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+		return new Read(events, blocked[0], rows.size() == BATCH, last);
 	}
 
-	private Map<UUID, Object[]> notifications(List<Object[]> events) {
+	/**
+	 * What the callbacks of these events need of their notifications, by id.
+	 */
+	private Map<UUID, Target> targets(List<Logged> events) {
 		Set<UUID> ids = new HashSet<>();
-		events.forEach((e) -> ids.add((UUID) e[2]));
+		events.forEach((e) -> ids.add(e.notificationId()));
 		UUID[] bounds = TimeOrderedId.bounds(ids);
-		Map<UUID, Object[]> found = new HashMap<>();
+		Map<UUID, Target> found = new HashMap<>();
 		this.jdbc.query(NOTIFICATIONS, (rs) -> {
 			found.put(rs.getObject(1, UUID.class),
-					new Object[] { rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-							rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10) });
+					new Target(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+							rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)));
 		}, (Object) ids.stream().map(UUID::toString).toArray(String[]::new), bounds[0], bounds[1]);
 		return found;
 	}
@@ -381,13 +382,24 @@ class EventStream extends EventLogWorkers {
 	 * @param events the readable events after the cursor, in commit order
 	 * @param blocked whether committed events follow that are not readable yet
 	 * @param full whether the read stopped at its limit
-	 * @param everyDay whether it looked at every day partition
-	 * @param lastTx the transaction of the last readable event, of a notification that
-	 * exists or not, or null when there was none
-	 * @param lastSeq its sequence number
+	 * @param last the last readable event, of a notification that exists or not, or null
+	 * when there was none
 	 */
-	private record Read(List<Event> events, boolean blocked, boolean full, boolean everyDay, String lastTx,
-			long lastSeq) {
+	private record Read(List<Event> events, boolean blocked, boolean full, Logged last) {
+	}
+
+	/**
+	 * An event as the log has it.
+	 */
+	private record Logged(long seq, String tx, UUID notificationId, String status, Instant occurredAt,
+			Integer errorCode, String errorMessage, String reply) {
+	}
+
+	/**
+	 * What a callback needs of its notification.
+	 */
+	private record Target(String botId, String channel, String origin, String callbackFormat, String campaignId,
+			String templateName, String destination, String customPayload, String postbackUrl) {
 	}
 
 	private record Event(long seq, String tx, StatusChange change) {

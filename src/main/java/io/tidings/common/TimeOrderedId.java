@@ -1,5 +1,7 @@
 package io.tidings.common;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.UUID;
@@ -28,12 +30,25 @@ public final class TimeOrderedId {
 		return UuidCreator.getTimeOrderedEpoch();
 	}
 
+	/** The lowest uuid of all: a bound that excludes no id, and so no day partition. */
+	public static final UUID LOWEST = new UUID(0, 0);
+
 	/**
 	 * The lowest id of the given millisecond, as {@code tidings_uuid_at} makes it (V11):
 	 * a bound of the ids made from then on, and so of their day partitions.
 	 */
-	public static UUID at(java.time.Instant time) {
+	public static UUID at(Instant time) {
 		return new UUID(time.toEpochMilli() << 16, 0);
+	}
+
+	/**
+	 * The lowest id made in the last {@code period}: as a plain parameter
+	 * ({@code id >= ?}) a cached plan skips the day partitions before it when it starts.
+	 * By the system clock, the one ids are made by ({@link #next()}), not the
+	 * application's (which tests move).
+	 */
+	public static UUID madeSince(Duration period) {
+		return at(Instant.now().minus(period));
 	}
 
 	/**

@@ -28,8 +28,6 @@ public final class OutboxWindow {
 
 	static final Duration WRITE = Duration.ofDays(5);
 
-	private static final UUID LOWEST = new UUID(0, 0);
-
 	private OutboxWindow() {
 	}
 
@@ -40,7 +38,7 @@ public final class OutboxWindow {
 	 * order (seen: 43 ms per read).
 	 */
 	public static UUID read(boolean recent) {
-		return recent ? TimeOrderedId.at(Instant.now().minus(READ)) : LOWEST;
+		return recent ? TimeOrderedId.madeSince(READ) : TimeOrderedId.LOWEST;
 	}
 
 	/**
@@ -49,13 +47,6 @@ public final class OutboxWindow {
 	 */
 	static boolean late(UUID notificationId, Instant now) {
 		return TimeOrderedId.DATABASE_ORDER.compare(notificationId, TimeOrderedId.at(now.minus(WRITE))) < 0;
-	}
-
-	/**
-	 * The writer's clock.
-	 */
-	static Instant now() {
-		return Instant.now();
 	}
 
 }

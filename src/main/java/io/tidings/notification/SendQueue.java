@@ -50,8 +50,6 @@ public class SendQueue {
 	 */
 	static final Duration RECENT = Duration.ofDays(7);
 
-	private static final UUID LOWEST = new UUID(0, 0);
-
 	private final JdbcTemplate jdbc;
 
 	private final DeferredContent deferred;
@@ -89,14 +87,13 @@ public class SendQueue {
 	}
 
 	/**
-	 * The lowest id a claim looks at: of the last {@link #RECENT}, or none. By the
-	 * system's clock, the one ids are made by ({@link TimeOrderedId}), not the
-	 * application's (which tests move). A lower bound only: with both bounds, a cached
-	 * plan, which knows no values, takes them for a narrow range and may read a day's
-	 * primary key from end to end rather than its queue index (seen: 81 ms per call).
+	 * The lowest id a claim looks at: of the last {@link #RECENT}, or none. A lower bound
+	 * only: with both bounds, a cached plan, which knows no values, takes them for a
+	 * narrow range and may read a day's primary key from end to end rather than its queue
+	 * index (seen: 81 ms per call).
 	 */
 	static UUID window(boolean recent) {
-		return recent ? TimeOrderedId.at(Instant.now().minus(RECENT)) : LOWEST;
+		return recent ? TimeOrderedId.madeSince(RECENT) : TimeOrderedId.LOWEST;
 	}
 
 	/**

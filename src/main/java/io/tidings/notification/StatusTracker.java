@@ -107,7 +107,8 @@ public class StatusTracker {
 		List<StatusChange> changes = new ArrayList<>();
 		int outboxParts = 0;
 		int lateParts = 0;
-		Instant written = OutboxWindow.now();
+		// the clock ids are made by (OutboxWindow)
+		Instant written = Instant.now();
 		for (StatusUpdate update : updates) {
 			Tracked n = tracked.get(update.notificationId());
 			int changed = changes.size();

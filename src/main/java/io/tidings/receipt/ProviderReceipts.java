@@ -168,7 +168,7 @@ public class ProviderReceipts implements ReceiptSink {
 	 */
 	private Map<String, UUID> notificationIds(String botId, List<String> providerIds) {
 		Map<String, UUID> ids = new HashMap<>();
-		lookUp(botId, providerIds, TimeOrderedId.at(Instant.now().minus(RECENT)), ids);
+		lookUp(botId, providerIds, TimeOrderedId.madeSince(RECENT), ids);
 		if (ids.size() < providerIds.size()) {
 			lookUp(botId, providerIds.stream().filter((p) -> !ids.containsKey(p)).toList(), null, ids);
 		}
