@@ -6,12 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +14,6 @@ import io.tidings.common.CallbackFormat;
 import io.tidings.common.Channel;
 import io.tidings.common.Origin;
 import io.tidings.common.Status;
-import io.tidings.common.TimeOrderedId;
-import io.tidings.notification.OutboxWindow;
 import io.tidings.notification.StatusChange;
 import io.tidings.stream.ConditionalOnNoKafka;
 import org.slf4j.Logger;
@@ -32,11 +25,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * First attempts of status callbacks, read from the event log ({@code status_event}) as
- * an outbox: one worker per partition reads the events after its cursor in commit order,
- * posts them through {@link FirstAttempts} (a notification's callbacks one after the
- * other, notifications in parallel), and moves the cursor. A callback that succeeds
- * writes nothing; one that fails, or is still under way when {@code handoffAfter} has
- * passed, gets a {@code webhook_delivery} row that {@link CallbackSender} retries and the
+ * an outbox: one worker per partition reads the events after its cursor in commit order
+ * (partitions that read at the same time share the statements, {@link EventReads}), posts
+ * them through {@link FirstAttempts} (a notification's callbacks one after the other,
+ * notifications in parallel), and moves the cursor. A callback that succeeds writes
+ * nothing; one that fails, or is still under way when {@code handoffAfter} has passed,
+ * gets a {@code webhook_delivery} row that {@link CallbackSender} retries and the
  * delivery log shows. The cursor moves only after the batch's outcome is written, so a
  * crash resends at most the batch (at least once). Partitions are leased in
  * {@code callback_cursor}, so several instances share them.
@@ -48,15 +42,14 @@ class EventStream extends EventLogWorkers {
 
 	private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
-	private static final int BATCH = 500;
-
 	/** How often a partition whose callbacks all succeed saves its cursor, at most. */
 	private static final Duration SAVE_EVERY = Duration.ofMillis(250);
 
-	// an event is readable once no transaction older than the one that wrote it is
-	// running; each event's notification is looked up by its id (one day partition per
-	// lookup) in a lateral subquery, which the planner cannot turn into a hash join
-	// against every partition
+	// the Kafka relay's read (KafkaEventRelay; this stream reads through EventReads): an
+	// event is readable once no transaction older than the one that wrote it is running;
+	// each event's notification is looked up by its id (one day partition per lookup) in
+	// a lateral subquery, which the planner cannot turn into a hash join against every
+	// partition
 	private static final String COLUMNS = """
 			select e.seq, e.tx::text, e.notification_id, e.status, e.occurred_at, e.error_code, e.error_message, e.reply,
 			  n.bot_id, n.channel, n.origin, n.callback_format, n.campaign_id, n.template_name, n.destination,
@@ -72,33 +65,6 @@ class EventStream extends EventLogWorkers {
 
 			  and e.tx < pg_snapshot_xmin(pg_current_snapshot())
 			order by e.tx, e.seq limit ?""";
-
-	// what the stream reads, in three statements. First, whether a late event
-	// (OutboxWindow) may lie after the cursor, and the oldest transaction still running.
-	// Then the events after the cursor, of the recent days only unless a late one may be
-	// there, marked readable when their transaction is older than that one (none is
-	// passed over that commits later; the events committed but not readable yet follow
-	// the others: one statement tells what to post and whether to look again soon). Then
-	// their notifications, by id between plain bounds. A generic plan prunes the day
-	// partitions on plain parameters when it starts: the events' read to the days of the
-	// window, the lookup to the days of its ids. The lateral lookup per event of before
-	// started a scan of every day's primary key: with 90 days kept, that and the outbox
-	// index of every day were 1.1 ms per read, against 0.09 ms with 9 partitions
-	static final String LATE = """
-			select coalesce((select max(tx) from callback_late where part = ?), '0'::xid8)::text,
-			  pg_snapshot_xmin(pg_current_snapshot())::text""";
-
-	static final String EVENTS = """
-			select e.seq, e.tx::text, e.notification_id, e.status, e.occurred_at, e.error_code, e.error_message,
-			  e.reply, e.tx < ?::xid8
-			from status_event e
-			where e.part = ? and e.callback and (e.tx, e.seq) > (?::xid8, ?) and e.notification_id >= ?
-			order by e.tx, e.seq limit ?""";
-
-	static final String NOTIFICATIONS = """
-			select id, bot_id, channel, origin, callback_format, campaign_id, template_name, destination,
-			  custom_payload::text, postback_url
-			from notification where id = any(?::uuid[]) and id between ? and ?""";
 
 	// events after the cursor that are committed or not: while some are not readable yet,
 	// an older transaction is about to commit and the worker looks again at once. Not
@@ -127,6 +93,8 @@ class EventStream extends EventLogWorkers {
 
 	private final Clock clock;
 
+	private final EventReads reads;
+
 	EventStream(JdbcTemplate jdbc, TransactionTemplate transactions, FirstAttempts firstAttempts,
 			CallbackProperties properties, Clock clock) {
 		super("callback-stream", "callback", jdbc, clock, properties);
@@ -135,6 +103,7 @@ class EventStream extends EventLogWorkers {
 		this.firstAttempts = firstAttempts;
 		this.properties = properties;
 		this.clock = clock;
+		this.reads = new EventReads(jdbc);
 	}
 
 	@Override
@@ -161,14 +130,14 @@ class EventStream extends EventLogWorkers {
 							TimeUnit.MILLISECONDS);
 					continue;
 				}
-				Read read = read(part, cursor, everyDay);
+				EventReads.Read read = this.reads.read(part, cursor.tx(), cursor.seq(), everyDay);
 				// a partition just taken may be behind by more than the window; so may a
 				// partition whose reads come back full
 				everyDay = read.full();
 				if (!read.events().isEmpty()) {
 					cursor = process(part, cursor, read.events());
 				}
-				Logged last = read.last();
+				EventReads.Logged last = read.last();
 				if (last != null && !(last.tx().equals(cursor.tx()) && last.seq() == cursor.seq())) {
 					// the last events read are of notifications gone with their day
 					// (retention): nothing to call back, passed over
@@ -235,60 +204,6 @@ class EventStream extends EventLogWorkers {
 	}
 
 	/**
-	 * The readable events after the cursor: of the recent days ({@link OutboxWindow}), or
-	 * of all when a late event may lie after the cursor or {@code everyDay} (the first
-	 * read of a partition taken, and reads after one that came back full).
-	 */
-	private Read read(int part, Cursor cursor, boolean everyDay) {
-		String[] late = this.jdbc.queryForObject(LATE, (rs, row) -> new String[] { rs.getString(1), rs.getString(2) },
-				part);
-		boolean all = everyDay
-				|| Long.compareUnsigned(Long.parseUnsignedLong(late[0]), Long.parseUnsignedLong(cursor.tx())) >= 0;
-		UUID since = OutboxWindow.read(!all);
-		List<Logged> rows = new ArrayList<>();
-		boolean[] blocked = { false };
-		this.jdbc.query(EVENTS, (rs) -> {
-			if (blocked[0] || !rs.getBoolean(9)) {
-				blocked[0] = true;
-				return;
-			}
-			rows.add(new Logged(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-					rs.getTimestamp(5).toInstant(), (Integer) rs.getObject(6), rs.getString(7), rs.getString(8)));
-		}, late[1], part, cursor.tx(), cursor.seq(), since, BATCH);
-		Map<UUID, Target> targets = rows.isEmpty() ? Map.of() : targets(rows);
-		List<Event> events = new ArrayList<>(rows.size());
-		for (Logged e : rows) {
-			Target n = targets.get(e.notificationId());
-			if (n != null) { // gone with its day (retention): nothing to call back
-				events.add(new Event(e.seq(), e.tx(),
-						new StatusChange(e.notificationId(), n.botId(), Channel.fromWire(n.channel()),
-								Origin.valueOf(n.origin()), CallbackFormat.fromWire(n.callbackFormat()),
-								Status.valueOf(e.status()), e.occurredAt(), e.errorCode(), e.errorMessage(), e.reply(),
-								n.destination(), n.templateName(), n.campaignId(), n.customPayload(),
-								n.postbackUrl())));
-			}
-		}
-		Logged last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-		return new Read(events, blocked[0], rows.size() == BATCH, last);
-	}
-
-	/**
-	 * What the callbacks of these events need of their notifications, by id.
-	 */
-	private Map<UUID, Target> targets(List<Logged> events) {
-		Set<UUID> ids = new HashSet<>();
-		events.forEach((e) -> ids.add(e.notificationId()));
-		UUID[] bounds = TimeOrderedId.bounds(ids);
-		Map<UUID, Target> found = new HashMap<>();
-		this.jdbc.query(NOTIFICATIONS, (rs) -> {
-			found.put(rs.getObject(1, UUID.class),
-					new Target(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-							rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)));
-		}, (Object) ids.stream().map(UUID::toString).toArray(String[]::new), bounds[0], bounds[1]);
-		return found;
-	}
-
-	/**
 	 * The status change of a row of {@link #READ} (also read by the Kafka relay).
 	 */
 	static StatusChange change(ResultSet rs) throws SQLException {
@@ -299,11 +214,11 @@ class EventStream extends EventLogWorkers {
 				rs.getString(16), rs.getString(17));
 	}
 
-	private Cursor process(int part, Cursor cursor, List<Event> events) throws InterruptedException {
-		FirstAttempts.Batch batch = this.firstAttempts.batch(events.stream().map(Event::streamed).toList());
+	private Cursor process(int part, Cursor cursor, List<EventReads.Event> events) throws InterruptedException {
+		FirstAttempts.Batch batch = this.firstAttempts.batch(events.stream().map(EventReads.Event::streamed).toList());
 		// waiting on its callbacks, the worker is alive: its lease is renewed
 		batch.post(() -> beat(part));
-		Event last = events.get(events.size() - 1);
+		EventReads.Event last = events.get(events.size() - 1);
 		Instant at = this.clock.instant();
 		if (batch.nothingToWrite() && cursor.savedAt() != null
 				&& Duration.between(cursor.savedAt(), at).compareTo(SAVE_EVERY) < 0) {
@@ -374,40 +289,6 @@ class EventStream extends EventLogWorkers {
 	 * @param saved whether this very position is saved
 	 */
 	private record Cursor(String tx, long seq, Instant leaseUntil, Instant savedAt, boolean saved) {
-	}
-
-	/**
-	 * What one read found.
-	 *
-	 * @param events the readable events after the cursor, in commit order
-	 * @param blocked whether committed events follow that are not readable yet
-	 * @param full whether the read stopped at its limit
-	 * @param last the last readable event, of a notification that exists or not, or null
-	 * when there was none
-	 */
-	private record Read(List<Event> events, boolean blocked, boolean full, Logged last) {
-	}
-
-	/**
-	 * An event as the log has it.
-	 */
-	private record Logged(long seq, String tx, UUID notificationId, String status, Instant occurredAt,
-			Integer errorCode, String errorMessage, String reply) {
-	}
-
-	/**
-	 * What a callback needs of its notification.
-	 */
-	private record Target(String botId, String channel, String origin, String callbackFormat, String campaignId,
-			String templateName, String destination, String customPayload, String postbackUrl) {
-	}
-
-	private record Event(long seq, String tx, StatusChange change) {
-
-		StreamedEvent streamed() {
-			return new StreamedEvent(this.seq, this.change);
-		}
-
 	}
 
 }

@@ -46,17 +46,18 @@ class EventStreamPlanIntegrationTests {
 	@Test
 	void theCallbackStreamsReadsArePlannedOncePerConnectionNotOnEveryCall() throws Exception {
 		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement events = connection.prepareStatement(EventStream.EVENTS);
-				PreparedStatement notifications = connection.prepareStatement(EventStream.NOTIFICATIONS)) {
+				PreparedStatement events = connection.prepareStatement(EventReads.EVENTS);
+				PreparedStatement notifications = connection.prepareStatement(EventReads.NOTIFICATIONS)) {
 			// prepared on the server from the first call, as PgJDBC does from the fifth
 			events.unwrap(PGStatement.class).setPrepareThreshold(1);
 			notifications.unwrap(PGStatement.class).setPrepareThreshold(1);
 			for (int call = 0; call < 10; call++) {
 				UUID since = OutboxWindow.read(call % 2 == 0);
 				events.setString(1, "1000000");
-				events.setInt(2, call % EventLogWorkers.PARTITIONS);
-				events.setString(3, "0");
-				events.setLong(4, 0);
+				events.setArray(2, connection.createArrayOf("int4",
+						new Object[] { call % EventLogWorkers.PARTITIONS, (call + 1) % EventLogWorkers.PARTITIONS }));
+				events.setArray(3, connection.createArrayOf("text", new Object[] { "0", "0" }));
+				events.setArray(4, connection.createArrayOf("int8", new Object[] { 0L, 0L }));
 				events.setObject(5, since);
 				events.setInt(6, 10);
 				drain(events);
@@ -68,8 +69,8 @@ class EventStreamPlanIntegrationTests {
 			}
 			// the statements themselves, not a pattern: the pooled connection may have
 			// prepared others of the pipeline that share words with them
-			for (String statement : new String[] { GenericPlans.numbered(EventStream.EVENTS),
-					GenericPlans.numbered(EventStream.NOTIFICATIONS) }) {
+			for (String statement : new String[] { GenericPlans.numbered(EventReads.EVENTS),
+					GenericPlans.numbered(EventReads.NOTIFICATIONS) }) {
 				try (PreparedStatement plans = connection.prepareStatement(
 						"select generic_plans, custom_plans from pg_prepared_statements where statement = ?")) {
 					plans.setString(1, statement);
@@ -98,7 +99,8 @@ class EventStreamPlanIntegrationTests {
 					  || lpad(to_hex(g), 19, '0'))::uuid, 'SENT', now(), now(), g % 3 = 0
 					from generate_series(1, 20000) g""");
 			jdbc.execute("analyze " + today);
-		}, EventStream.EVENTS, "'1000000'", "3", "'0'", "0", "'" + OutboxWindow.read(true) + "'::uuid", "500");
+		}, EventReads.EVENTS, "'1000000'", "'{3,5}'", "'{0,0}'", "'{0,0}'", "'" + OutboxWindow.read(true) + "'::uuid",
+				"500");
 
 		assertThat(plan).as(String.join("\n", plan))
 			.anySatisfy((line) -> assertThat(line).contains("using " + today + "_part_tx_seq_idx on " + today));

@@ -1,0 +1,111 @@
+package io.tidings.common;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class SharedCallsTests {
+
+	private final ExecutorService threads = Executors.newFixedThreadPool(4);
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		this.threads.shutdownNow();
+		this.threads.awaitTermination(10, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void aCallerAloneIsAnsweredByACallOfItsOwn() {
+		List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+		SharedCalls<Integer, String> shared = new SharedCalls<>((questions) -> {
+			calls.add(questions);
+			return questions.stream().map((q) -> "answer " + q).toList();
+		});
+
+		assertThat(shared.ask(1)).isEqualTo("answer 1");
+		assertThat(shared.ask(2)).isEqualTo("answer 2");
+		assertThat(calls).containsExactly(List.of(1), List.of(2));
+	}
+
+	@Test
+	void callersWhoAskWhileACallIsUnderWayAreAnsweredTogetherByTheNextCall() throws Exception {
+		CountDownLatch firstCallHeld = new CountDownLatch(1);
+		CountDownLatch releaseFirstCall = new CountDownLatch(1);
+		List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+		SharedCalls<Integer, String> shared = new SharedCalls<>((questions) -> {
+			calls.add(questions);
+			if (calls.size() == 1) {
+				firstCallHeld.countDown();
+				hold(releaseFirstCall);
+			}
+			return questions.stream().map((q) -> "answer " + q).toList();
+		});
+
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> shared.ask(1), this.threads);
+		assertThat(firstCallHeld.await(30, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> shared.ask(2), this.threads);
+		CompletableFuture<String> third = CompletableFuture.supplyAsync(() -> shared.ask(3), this.threads);
+		await().atMost(Duration.ofSeconds(30)).until(() -> shared.queued() == 2);
+		releaseFirstCall.countDown();
+
+		assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("answer 1");
+		assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("answer 2");
+		assertThat(third.get(30, TimeUnit.SECONDS)).isEqualTo("answer 3");
+		assertThat(calls).hasSize(2);
+		assertThat(calls.get(0)).containsExactly(1);
+		assertThat(calls.get(1)).containsExactlyInAnyOrder(2, 3);
+	}
+
+	@Test
+	void aFailedCallFailsEveryCallerItAnsweredAndNotTheNextOnes() throws Exception {
+		CountDownLatch firstCallHeld = new CountDownLatch(1);
+		CountDownLatch releaseFirstCall = new CountDownLatch(1);
+		List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+		SharedCalls<Integer, String> shared = new SharedCalls<>((questions) -> {
+			calls.add(questions);
+			if (calls.size() == 1) {
+				firstCallHeld.countDown();
+				hold(releaseFirstCall);
+			}
+			if (calls.size() == 2) {
+				throw new IllegalStateException("database gone");
+			}
+			return questions.stream().map((q) -> "answer " + q).toList();
+		});
+
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> shared.ask(1), this.threads);
+		assertThat(firstCallHeld.await(30, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> shared.ask(2), this.threads);
+		CompletableFuture<String> third = CompletableFuture.supplyAsync(() -> shared.ask(3), this.threads);
+		await().atMost(Duration.ofSeconds(30)).until(() -> shared.queued() == 2);
+		releaseFirstCall.countDown();
+
+		assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("answer 1");
+		for (CompletableFuture<String> failed : List.of(second, third)) {
+			assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("database gone");
+		}
+		assertThat(shared.ask(4)).isEqualTo("answer 4");
+	}
+
+	private static void hold(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
