@@ -39,7 +39,7 @@ public class CampaignQueue {
 	 */
 	public Instant release(long campaignId, Instant from, Duration spacing) {
 		int released = this.queue.release(campaignId, from, spacing);
-		this.wakeup.signal();
+		this.wakeup.signalTable();
 		return from.plus(spacing.multipliedBy(released));
 	}
 

@@ -28,12 +28,16 @@ class DispatchQueue {
 
 	@TransactionalEventListener
 	void wake(NotificationsAccepted accepted) {
-		this.wakeup.signal();
+		// those born claimed wake a worker when handed over (Handoff): an idle worker
+		// woken here for them found them taken and looked in the table for nothing
+		if (accepted.queued()) {
+			this.wakeup.signalTable();
+		}
 	}
 
 	@TransactionalEventListener
 	void wake(BulkAcceptor.BulkAccepted accepted) {
-		this.wakeup.signal();
+		this.wakeup.signalTable();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wakes idle workers when new work is committed, instead of letting them wait for the
@@ -15,32 +16,54 @@ final class Wakeup {
 
 	private final int waiters;
 
+	private final AtomicBoolean tableWork = new AtomicBoolean();
+
 	Wakeup(int waiters) {
 		this.waiters = waiters;
 	}
 
+	/**
+	 * Wakes a worker for notifications handed over in memory ({@code Handoff}).
+	 */
 	void signal() {
 		if (this.permits.availablePermits() < this.waiters) {
 			this.permits.release();
 		}
 	}
 
-	void await(Duration timeout) throws InterruptedException {
-		this.permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	/**
+	 * Wakes a worker for notifications queued in the table.
+	 */
+	void signalTable() {
+		this.tableWork.set(true);
+		signal();
+	}
+
+	/**
+	 * Whether notifications were queued in the table since the last call.
+	 */
+	boolean tableWork() {
+		return this.tableWork.getAndSet(false);
+	}
+
+	/**
+	 * @return whether a signal ended the wait
+	 */
+	boolean await(Duration timeout) throws InterruptedException {
+		return this.permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**
 	 * Waits for a signal, until {@code nextDue} at the latest (when work is known to
 	 * become due then), or {@code poll}.
+	 * @return whether a signal ended the wait
 	 */
-	void await(Instant now, Instant nextDue, Duration poll) throws InterruptedException {
+	boolean await(Instant now, Instant nextDue, Duration poll) throws InterruptedException {
 		Duration wait = poll;
 		if (nextDue != null && nextDue.isBefore(now.plus(poll))) {
 			wait = nextDue.isAfter(now) ? Duration.between(now, nextDue).plusMillis(1) : Duration.ZERO;
 		}
-		if (!wait.isZero()) {
-			await(wait);
-		}
+		return !wait.isZero() && await(wait);
 	}
 
 }

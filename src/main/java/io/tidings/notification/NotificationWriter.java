@@ -199,7 +199,7 @@ class NotificationWriter {
 			rollups.bind(ps, INSERT_TYPES.length + event.length + 1);
 			return ps;
 		});
-		this.events.publishEvent(new NotificationsAccepted(accepted));
+		this.events.publishEvent(new NotificationsAccepted(accepted, born.size() < drafts.size()));
 		this.events.publishEvent(new StatusesChanged(changes, outboxParts));
 	}
 

@@ -9,8 +9,11 @@ import io.tidings.common.Channel;
 /**
  * Published inside the transaction that stored these notifications (queued by their own
  * rows); listeners after the commit wake the dispatch workers.
+ *
+ * @param queued whether some wait in the table's queue (not all were born claimed and
+ * handed over, {@link Handoff})
  */
-public record NotificationsAccepted(List<Item> notifications) {
+public record NotificationsAccepted(List<Item> notifications, boolean queued) {
 
 	/**
 	 * One stored notification.
