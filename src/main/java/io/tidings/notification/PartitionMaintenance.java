@@ -17,7 +17,10 @@ import org.springframework.stereotype.Component;
  * Creates the daily time partitions ({@link TimePartitions}) ahead: at start-up and then
  * every poll interval, every UTC day from today to {@code ahead-days} after today gets
  * its partitions. Every instance runs it; the database serialises them (advisory lock,
- * create-if-missing), so several at once are harmless.
+ * create-if-missing), so several at once are harmless. Two days by default, a margin of
+ * 48 hourly rounds: the days ahead are empty, and every statement that cannot prune them
+ * (a lower bound on the id only, SendQueue, EventReads) probes each of them on every
+ * call.
  */
 @Component
 class PartitionMaintenance extends PollingWorker {
@@ -32,7 +35,7 @@ class PartitionMaintenance extends PollingWorker {
 
 	PartitionMaintenance(TimePartitions partitions, Clock clock,
 			@Value("${tidings.partitions.poll-interval:1h}") Duration pollInterval,
-			@Value("${tidings.partitions.ahead-days:7}") int aheadDays) {
+			@Value("${tidings.partitions.ahead-days:2}") int aheadDays) {
 		super("partition-maintenance", pollInterval, Duration.ofSeconds(10));
 		if (aheadDays < 1) {
 			throw new IllegalArgumentException("tidings.partitions.ahead-days must be at least 1, not " + aheadDays);
