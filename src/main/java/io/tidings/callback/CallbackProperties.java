@@ -27,6 +27,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamLeaseRenewal how often a live instance renews the leases of the partitions
  * it holds (well under {@code streamLease}), and how often an instance tries to take a
  * partition whose lease has ended
+ * @param streamReadSpacing least time between two reads of the event log: the partitions
+ * that want to read meanwhile share the next read (a read after a quiet spell is made at
+ * once; under load, fewer and larger reads for at most this much more latency)
  */
 @ConfigurationProperties("tidings.callback")
 record CallbackProperties(@DefaultValue( {
@@ -35,7 +38,7 @@ record CallbackProperties(@DefaultValue( {
 		@DefaultValue("32") int perEndpoint, @DefaultValue("2m") Duration lease,
 		@DefaultValue("1s") Duration pollInterval, @DefaultValue("1s") Duration handoffAfter,
 		@DefaultValue("4096") int streamInFlight, @DefaultValue("10s") Duration streamLease,
-		@DefaultValue("3s") Duration streamLeaseRenewal){
+		@DefaultValue("3s") Duration streamLeaseRenewal, @DefaultValue("20ms") Duration streamReadSpacing){
 
 	CallbackProperties {
 		if (streamLeaseRenewal.isZero() || streamLeaseRenewal.isNegative()

@@ -1,5 +1,6 @@
 package io.tidings.callback;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,10 +66,15 @@ final class EventReads {
 
 	private final JdbcTemplate jdbc;
 
-	private final SharedCalls<Asked, Read> shared = new SharedCalls<>(this::readAll);
+	private final SharedCalls<Asked, Read> shared;
 
-	EventReads(JdbcTemplate jdbc) {
+	/**
+	 * @param spacing least time between the starts of two reads (the partitions that ask
+	 * meanwhile join the next)
+	 */
+	EventReads(JdbcTemplate jdbc, Duration spacing) {
 		this.jdbc = jdbc;
+		this.shared = new SharedCalls<>(this::readAll, spacing);
 	}
 
 	/**

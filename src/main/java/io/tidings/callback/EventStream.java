@@ -103,7 +103,7 @@ class EventStream extends EventLogWorkers {
 		this.firstAttempts = firstAttempts;
 		this.properties = properties;
 		this.clock = clock;
-		this.reads = new EventReads(jdbc);
+		this.reads = new EventReads(jdbc, properties.streamReadSpacing());
 	}
 
 	@Override

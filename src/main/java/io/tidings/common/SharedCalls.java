@@ -1,5 +1,6 @@
 package io.tidings.common;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -12,9 +13,11 @@ import java.util.function.Function;
 /**
  * Callers that ask at the same time are answered by one call: whoever finds no call under
  * way makes it, for its own question and every question queued meanwhile; those who
- * queued while a call was under way are answered by the next one. No thread of its own
- * and no waiting for company: a caller alone is answered at once, callers that come
- * together share the cost of the call (one statement for several questions).
+ * queued while a call was under way are answered by the next one. No thread of its own:
+ * callers that come together share the cost of the call (one statement for several
+ * questions). With a {@code spacing}, a call starts no sooner than that after the last
+ * one started, and questions asked in between join it: a caller after a quiet spell is
+ * answered at once, callers that keep asking are answered in fewer, larger calls.
  *
  * @param <Q> a question
  * @param <A> its answer
@@ -27,12 +30,32 @@ public final class SharedCalls<Q, A> {
 
 	private final ReentrantLock calling = new ReentrantLock();
 
+	private final long spacingNanos;
+
+	private final Pause pause;
+
+	private long lastCall;
+
 	/**
 	 * @param call answers the questions, in their order (one answer each); what it throws
 	 * is thrown to every caller of the call
 	 */
 	public SharedCalls(Function<List<Q>, List<A>> call) {
+		this(call, Duration.ZERO);
+	}
+
+	/**
+	 * @param spacing least time from the start of a call to the start of the next
+	 */
+	public SharedCalls(Function<List<Q>, List<A>> call, Duration spacing) {
+		this(call, spacing, (nanos) -> Thread.sleep(Duration.ofNanos(nanos)));
+	}
+
+	SharedCalls(Function<List<Q>, List<A>> call, Duration spacing, Pause pause) {
 		this.call = call;
+		this.spacingNanos = spacing.toNanos();
+		this.pause = pause;
+		this.lastCall = System.nanoTime() - this.spacingNanos;
 	}
 
 	/**
@@ -43,10 +66,22 @@ public final class SharedCalls<Q, A> {
 		this.queue.add(asked);
 		this.calling.lock();
 		try {
-			// answered meanwhile by the call that held the lock, or by this one
+			// answered meanwhile by the call that held the lock, or by this one, which
+			// waits out the spacing holding the lock: questions asked meanwhile join it
 			if (!asked.answer().isDone()) {
+				long wait = this.lastCall + this.spacingNanos - System.nanoTime();
+				if (wait > 0) {
+					this.pause.nanos(wait);
+				}
+				this.lastCall = System.nanoTime();
 				callForQueued();
 			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			// its question stays queued for the next call: this caller is not answered
+			this.queue.remove(asked);
+			throw new IllegalStateException("interrupted", ex);
 		}
 		finally {
 			this.calling.unlock();
@@ -94,6 +129,15 @@ public final class SharedCalls<Q, A> {
 	}
 
 	private record Asked<Q, A>(Q question, CompletableFuture<A> answer) {
+	}
+
+	/**
+	 * How a call waits out the spacing.
+	 */
+	interface Pause {
+
+		void nanos(long nanos) throws InterruptedException;
+
 	}
 
 }

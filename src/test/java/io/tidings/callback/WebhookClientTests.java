@@ -157,7 +157,8 @@ class WebhookClientTests {
 
 	private static CallbackProperties properties(Duration timeout) {
 		return new CallbackProperties(List.of(Duration.ofSeconds(1)), timeout, 10, 10, 4, Duration.ofMinutes(1),
-				Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(10), Duration.ofSeconds(3));
+				Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(10), Duration.ofSeconds(3),
+				Duration.ZERO);
 	}
 
 	private int port() {

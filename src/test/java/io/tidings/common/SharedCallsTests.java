@@ -99,6 +99,39 @@ class SharedCallsTests {
 		assertThat(shared.ask(4)).isEqualTo("answer 4");
 	}
 
+	@Test
+	void aCallStartsNoSoonerThanTheSpacingAfterTheLastAndTakesTheQuestionsAskedMeanwhile() throws Exception {
+		List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+		List<Long> waits = new CopyOnWriteArrayList<>();
+		CountDownLatch paused = new CountDownLatch(1);
+		CountDownLatch endPause = new CountDownLatch(1);
+		SharedCalls<Integer, String> shared = new SharedCalls<>((questions) -> {
+			calls.add(questions);
+			return questions.stream().map((q) -> "answer " + q).toList();
+		}, Duration.ofHours(1), (nanos) -> {
+			waits.add(nanos);
+			paused.countDown();
+			hold(endPause);
+		});
+
+		// the first call: no call before it to keep apart from
+		assertThat(shared.ask(1)).isEqualTo("answer 1");
+		assertThat(waits).isEmpty();
+		// the second waits out the spacing; a question asked meanwhile joins it
+		CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> shared.ask(2), this.threads);
+		assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<String> third = CompletableFuture.supplyAsync(() -> shared.ask(3), this.threads);
+		await().atMost(Duration.ofSeconds(30)).until(() -> shared.queued() == 2);
+		endPause.countDown();
+
+		assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("answer 2");
+		assertThat(third.get(30, TimeUnit.SECONDS)).isEqualTo("answer 3");
+		assertThat(calls).hasSize(2);
+		assertThat(calls.get(1)).containsExactlyInAnyOrder(2, 3);
+		assertThat(waits).singleElement()
+			.satisfies((nanos) -> assertThat(nanos).isPositive().isLessThanOrEqualTo(Duration.ofHours(1).toNanos()));
+	}
+
 	private static void hold(CountDownLatch latch) {
 		try {
 			latch.await(30, TimeUnit.SECONDS);
