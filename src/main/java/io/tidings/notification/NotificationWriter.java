@@ -59,8 +59,6 @@ class NotificationWriter {
 	private static final String[] INSERT_TYPES = { "uuid", "text", "text", "text", "text", "text", "text", "text",
 			"text", "text", "text", "text", "text", "timestamptz", "timestamptz", "text", "int4", "bool" };
 
-	private static final java.util.regex.Pattern NUMERIC_ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
-
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transactions;
@@ -163,7 +161,6 @@ class NotificationWriter {
 		}
 		List<Object[]> rows = new ArrayList<>(drafts.size());
 		Rollups rollups = new Rollups();
-		List<NotificationsAccepted.Item> accepted = new ArrayList<>(drafts.size());
 		List<StatusChange> changes = new ArrayList<>(drafts.size());
 		int outboxParts = 0;
 		for (NotificationDraft d : drafts) {
@@ -182,10 +179,6 @@ class NotificationWriter {
 			}
 			Tracked n = tracked(d);
 			rollups.accepted(n);
-			accepted.add(new NotificationsAccepted.Item(d.id(), d.botId(), d.channel(), d.createdAt(),
-					(d.campaignId() != null && NUMERIC_ID.matcher(d.campaignId()).matches())
-							? Long.valueOf(d.campaignId()) : null,
-					d.dueAt()));
 			changes.add(n.change(d.createdAt()));
 		}
 		this.jdbc.update((connection) -> {
@@ -199,7 +192,7 @@ class NotificationWriter {
 			rollups.bind(ps, INSERT_TYPES.length + event.length + 1);
 			return ps;
 		});
-		this.events.publishEvent(new NotificationsAccepted(accepted, born.size() < drafts.size()));
+		this.events.publishEvent(new NotificationsAccepted(born.size() < drafts.size()));
 		this.events.publishEvent(new StatusesChanged(changes, outboxParts));
 	}
 

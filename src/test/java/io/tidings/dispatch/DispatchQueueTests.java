@@ -1,7 +1,6 @@
 package io.tidings.dispatch;
 
 import java.time.Duration;
-import java.util.List;
 
 import io.tidings.notification.NotificationsAccepted;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ class DispatchQueueTests {
 
 	@Test
 	void aCommitWhoseNotificationsWereAllHandedOverWakesNoWorkerToLookInTheTable() throws Exception {
-		this.queue.wake(new NotificationsAccepted(List.of(), false));
+		this.queue.wake(new NotificationsAccepted(false));
 
 		assertThat(this.wakeup.await(Duration.ZERO)).as("a worker woken").isFalse();
 		assertThat(this.wakeup.tableWork()).isFalse();
@@ -24,7 +23,7 @@ class DispatchQueueTests {
 
 	@Test
 	void aCommitThatQueuedNotificationsInTheTableWakesAWorkerToLookThereOnce() throws Exception {
-		this.queue.wake(new NotificationsAccepted(List.of(), true));
+		this.queue.wake(new NotificationsAccepted(true));
 
 		assertThat(this.wakeup.await(Duration.ZERO)).as("a worker woken").isTrue();
 		assertThat(this.wakeup.tableWork()).isTrue();
