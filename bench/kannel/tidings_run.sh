@@ -25,7 +25,8 @@
 # rounds of the same size follow while the JIT's share of a round is over JIT_QUIET %, default 5,
 # up to WARMUP_MAX messages, default 4 x WARMUP),
 # PAST_DAYS (day partitions of that many days before today, as after months of retention),
-# PROFILE=1 (JFR over the measured phase + pg_stat_statements + pg_stat_activity samples;
+# PROFILE=1 (JFR over the measured phase, CPU-time sampling on JDK 25+ unless JFR_SETTINGS names
+# other settings, + pg_stat_statements + pg_stat_activity samples;
 # not for the comparison table), KEEP=1 (keep the data directory), RUN_DIR.
 # Every process it starts is stopped by PID on exit.
 set -euo pipefail
@@ -318,7 +319,15 @@ track cpu_sampler "$SAMPLER_PID"
 if [[ $PROFILE == 1 ]]; then
   sql -c "select pg_stat_statements_reset()" > /dev/null
   sql -c "select 'before', xact_commit, xact_rollback from pg_stat_database where datname = 'postgres'" > "$RUN_DIR/xact.txt"
-  "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name=peer settings="${JFR_SETTINGS:-profile}" duration=120s filename="$RUN_DIR/tidings.jfr" > "$RUN_DIR/jfr-start.txt" 2>&1
+  # JFR_SETTINGS unset: on JDK 25+ the default settings plus CPU-time sampling every 2 ms of CPU
+  # (jdk.CPUTimeSample counts the time in system calls, a third of the JVM's here, which the
+  # execution sampler of the "profile" settings misses); on older JDKs "profile"
+  if [[ -z ${JFR_SETTINGS:-} ]]; then
+    JFR_SETTINGS=profile
+    "$JAVA_HOME/bin/jfr" configure --input default jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms \
+      --output "$RUN_DIR/cpu-time.jfc" > /dev/null 2>&1 && JFR_SETTINGS="$RUN_DIR/cpu-time.jfc"
+  fi
+  "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name=peer settings="$JFR_SETTINGS" duration=120s filename="$RUN_DIR/tidings.jfr" > "$RUN_DIR/jfr-start.txt" 2>&1
   ( for i in $(seq 1 600); do
       echo "== $(date +%s%N)"
       psql "$PG" -qtAX -c "select coalesce(wait_event_type || ':' || wait_event, 'CPU/-'), state, left(regexp_replace(query, '\s+', ' ', 'g'), 70)
