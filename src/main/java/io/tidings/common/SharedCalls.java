@@ -79,7 +79,7 @@ public final class SharedCalls<Q, A> {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			// its question stays queued for the next call: this caller is not answered
+			// interrupted in the spacing: its question leaves the queue unanswered
 			this.queue.remove(asked);
 			throw new IllegalStateException("interrupted", ex);
 		}
