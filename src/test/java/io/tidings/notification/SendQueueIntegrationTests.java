@@ -86,6 +86,38 @@ class SendQueueIntegrationTests {
 	}
 
 	@Test
+	void theQueueDepthLeavesOutHeldNotificationsAndItsIndexRangeStopsBeforeThem() {
+		// the health check and the metrics count the queue: a paused campaign's held
+		// notifications wait for a resume, not for a worker, and with millions held the
+		// count read every one of them
+		TestBot bot = this.client.newBot(null);
+		Instant at = this.clock.instant()
+			.plus(Duration.ofDays(20))
+			.plusSeconds(ThreadLocalRandom.current().nextInt(8 * 86_400))
+			.truncatedTo(ChronoUnit.MILLIS);
+		String held = bot.send("whatsapp", "919876543215", "{\"scheduleAt\":\"" + at + "\"}");
+
+		// one snapshot for both counts: other tests' sends come and go meanwhile
+		long[] counts = this.transactions.execute((tx) -> {
+			tx.setRollbackOnly();
+			this.jdbc.execute("set transaction isolation level repeatable read");
+			long waiting = this.queue.depth().count();
+			this.jdbc.update("update notification set due_at = 'infinity' where id = ?::uuid", held);
+			return new long[] { waiting, this.queue.depth().count() };
+		});
+		List<String> plan = this.transactions.execute((tx) -> {
+			this.jdbc.execute("set local enable_seqscan = off");
+			return this.jdbc.queryForList("explain " + SendQueue.DEPTH, String.class);
+		});
+
+		assertThat(counts[1]).isEqualTo(counts[0] - 1);
+		assertThat(plan).as(String.join("\n", plan))
+			.anySatisfy((line) -> assertThat(line).contains("Index Cond").contains("due_at <").contains("'infinity'"));
+		assertThat(plan).as(String.join("\n", plan))
+			.noneSatisfy((line) -> assertThat(line).contains("Filter").contains("due_at"));
+	}
+
+	@Test
 	void claimsFromAFloorLookOnlyAtTheDayPartitionsOfTheLastWeekAndFullClaimsAtAll() {
 		// a deployment keeping 90 days has a hundred day partitions, each with its own
 		// queue index: a claim that probed them all cost about 1 ms, idle or not
