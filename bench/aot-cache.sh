@@ -21,6 +21,10 @@ major=$("$JAVA" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print 
 rm -rf "$DIR"
 mkdir -p "$DIR"
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$DIR" >/dev/null
+# the extracted jar keeps JAR's file name; the start above names it tidings.jar (a jar built
+# elsewhere, e.g. TIDINGS_JAR=/tmp/before.jar for a comparison, failed here)
+extracted="$DIR/$(basename "$JAR")"
+[[ $extracted == "$DIR/tidings.jar" ]] || mv "$extracted" "$DIR/tidings.jar"
 log "training $DIR/tidings.aot (${TRAINING_MESSAGES:-30000} messages; log in $DIR/training.log)"
 t0=$(date +%s)
 "$JAVA" -XX:AOTCacheOutput="$DIR/tidings.aot" "$@" -jar "$DIR/tidings.jar" --spring.profiles.active=training \
