@@ -51,12 +51,8 @@ class SendQueueIntegrationTests {
 	@Test
 	void theNextDueTimeIsLookedForOnlyFromTheGivenTimeOn() {
 		TestBot bot = this.client.newBot(null);
-		// at a random second 20-28 days ahead (30 at most), one second apart: no other
-		// test's notification is due between them
-		Instant first = this.clock.instant()
-			.plus(Duration.ofDays(20))
-			.plusSeconds(ThreadLocalRandom.current().nextInt(8 * 86_400))
-			.truncatedTo(ChronoUnit.MILLIS);
+		// one second apart: no other test's notification is due between them
+		Instant first = farAhead();
 		Instant second = first.plusSeconds(1);
 		bot.send("whatsapp", "919876543215", "{\"scheduleAt\":\"" + first + "\"}");
 		bot.send("whatsapp", "919876543216", "{\"scheduleAt\":\"" + second + "\"}");
@@ -91,11 +87,7 @@ class SendQueueIntegrationTests {
 		// notifications wait for a resume, not for a worker, and with millions held the
 		// count read every one of them
 		TestBot bot = this.client.newBot(null);
-		Instant at = this.clock.instant()
-			.plus(Duration.ofDays(20))
-			.plusSeconds(ThreadLocalRandom.current().nextInt(8 * 86_400))
-			.truncatedTo(ChronoUnit.MILLIS);
-		String held = bot.send("whatsapp", "919876543215", "{\"scheduleAt\":\"" + at + "\"}");
+		String held = bot.send("whatsapp", "919876543215", "{\"scheduleAt\":\"" + farAhead() + "\"}");
 
 		// one snapshot for both counts: other tests' sends come and go meanwhile
 		long[] counts = this.transactions.execute((tx) -> {
@@ -164,6 +156,17 @@ class SendQueueIntegrationTests {
 			assertThat(plan).as(String.join("\n", plan))
 				.noneSatisfy((line) -> assertThat(line).contains("_pkey on " + today));
 		}
+	}
+
+	/**
+	 * A random second 20-28 days ahead (a send may be scheduled 30 at most): a scheduled
+	 * notification there stays queued through the test, apart from other tests' ones.
+	 */
+	private Instant farAhead() {
+		return this.clock.instant()
+			.plus(Duration.ofDays(20))
+			.plusSeconds(ThreadLocalRandom.current().nextInt(8 * 86_400))
+			.truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	private static void manyRows(JdbcTemplate jdbc, String seed, String partition) {
