@@ -375,6 +375,9 @@ PGJDBC=$(ls "$WORK"/lib/postgresql-*.jar | head -1)
 if [[ -z ${TIDINGS_START:-} ]]; then
 	if [[ ${JAVA_VERSION%%[.+-]*} -ge 25 ]]; then TIDINGS_START=aot; else TIDINGS_START=jar; fi
 fi
+# the README's fixed heap, as a user runs the service (set BENCH_JAVA_OPTS= for the JVM's default,
+# a quarter of the machine's memory)
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xms512m -Xmx512m}
 if [[ $TIDINGS_START == aot ]]; then
 	STEP="training the AOT cache"
 	"$ROOT/bench/aot-cache.sh" "$JAR" "$WORK/app" ${BENCH_JAVA_OPTS:-} >"$RAW/aot-cache.log" 2>&1 ||

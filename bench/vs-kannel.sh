@@ -116,7 +116,7 @@ export TIDINGS_JAR
 if [[ -z ${TIDINGS_START:-} ]]; then
 	if (($(java_major "$JAVA_HOME/bin/java") >= 25)); then TIDINGS_START=aot; else TIDINGS_START=jar; fi
 fi
-TIDINGS_JAVA_OPTS=${JAVA_OPTS:-}
+TIDINGS_JAVA_OPTS=${JAVA_OPTS--Xms512m -Xmx512m} # the README's fixed heap unless JAVA_OPTS is set (empty: none)
 
 # --- the runs, interleaved ------------------------------------------------------------------
 

@@ -51,7 +51,7 @@ PY=${PYTHON:-python3}
 : "${TIDINGS_JAR:?set TIDINGS_JAR to target/tidings.jar}"
 : "${JAVA_HOME:?set JAVA_HOME to a JDK >= 21}"
 JAVA=$JAVA_HOME/bin/java
-JAVA_OPTS=${JAVA_OPTS:-}
+JAVA_OPTS=${JAVA_OPTS--Xms512m -Xmx512m} # the README's fixed heap unless set (empty: none)
 ADMIN=ta_peer_0123456789abcdefghijklmnopqrstuvwxyz
 RUN_DIR=${RUN_DIR:-$HERE/../results/kannel/$(date +%Y%m%d-%H%M%S)-tidings-n$N-c$C}
 BASE=http://127.0.0.1:$PORT
