@@ -389,6 +389,21 @@ fi
 # --- helpers: HTTP, SQL, CPU accounting ----------------------------------------------------
 
 sql() { psql "$PG" -qtAX -v ON_ERROR_STOP=1 "$@"; }
+# DDL on the notification table while the service runs (S3's hold trigger): it locks the
+# partitioned table and then each partition, and PostgreSQL may end it, or one of the service's
+# transactions (which retry), as a deadlock's victim (run 3 of S3 ended the full run that way,
+# 2026-12-02); one statement, so a victim changed nothing, and it is tried again
+sql_ddl() {
+	local try
+	for try in 1 2 3 4 5; do
+		sql "$@" 2>"$WORK/ddl.err" && return 0
+		grep -q 'deadlock detected' "$WORK/ddl.err" || { cat "$WORK/ddl.err" >&2; return 1; }
+		log "deadlock on DDL (try $try), trying again"
+		sleep 1
+	done
+	cat "$WORK/ddl.err" >&2
+	return 1
+}
 # the harness's polls of the queues while they drain: statistics taken before the drain say
 # "every row is queued", which makes a sequential scan look cheap for an EXISTS or LIMIT 1
 # that in fact finds nothing at the end and reads the whole table on every poll (one such
@@ -848,7 +863,7 @@ if ! skipped S2; then
 			STEP="S3 filling the queue, run $run"
 			# hold the campaign's notifications as they are created ('infinity' = held, as a paused
 			# campaign), so the send queue is full before the clock starts
-			sql -c "create or replace function bench_hold() returns trigger language plpgsql as
+			sql_ddl -c "create or replace function bench_hold() returns trigger language plpgsql as
 				\$\$ begin new.due_at := 'infinity'; return new; end \$\$;
 				create trigger bench_hold before insert on notification for each row
 				when (new.campaign_id is not null and new.due_at is not null) execute function bench_hold();"
@@ -858,7 +873,7 @@ if ! skipped S2; then
 			t0=$(now_ms)
 			campaign=$(json POST /v1/bots/bulk/campaigns -d "{\"name\":\"s3-run$run\",\"templateId\":$TEMPLATE_ID,\"bucketId\":$BUCKET}" | jq -r .id)
 			fill_ms=$(wait_queued "$campaign" "$t0")
-			sql -c "drop trigger bench_hold on notification; drop function bench_hold();"
+			sql_ddl -c "drop trigger bench_hold on notification; drop function bench_hold();"
 			echo "S2-idle run=$run campaign=$campaign recipients=$RECIPIENTS ms=$fill_ms rows_per_s=$(awk -v n="$RECIPIENTS" -v ms="$fill_ms" 'BEGIN {printf "%.0f", n * 1000 / ms}')" |
 				tee -a "$RAW/s2.txt" >&2
 			wait_quiet "S3 fill, run $run"
